@@ -1,0 +1,723 @@
+"""Load a scenario file: YAML text -> checked, typed, frozen `Scenario`, or every problem at once.
+
+Two passes: the first reads each key into its typed field (shape: unknown keys, wrong types,
+missing fields, number forms); the second checks meaning across the file (ids, references,
+probability tables, cycles, the explicit tree). Both collect problems instead of stopping at the
+first, so an analyst fixes a file in one round.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+import re
+import types
+import typing
+from pathlib import Path as FsPath
+from typing import Any, Literal, Union
+
+from .errors import Problem, ScenarioError, did_you_mean
+from .numbers import CONFIDENCE, ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
+from .scenario import Event, Row, Scenario, TreeNode
+from .yamlsource import Document, Path, parse_yaml, read_text
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+PROBABILITY_TOLERANCE = 1e-9
+"""How far a probability table's point values may sum from 1."""
+
+MAX_TREE_NODES = 2_000_000
+"""Largest tree the events form may unfold to (options x product of state counts)."""
+
+LONG_FORM_KEYS = ("value", "point", "evidence", "assumptions", "confidence")
+
+
+def show_path(path: Path) -> str:
+    """('options', 2, 'impacts', 'cost') -> 'options[2].impacts.cost'."""
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top level)"
+
+
+class Reader:
+    """Collects problems while reading one document."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.scale: dict[str, tuple[float, float]] = dict(ICD203_SCALE)
+
+    def error(self, path: Path, message: str, key: bool = False) -> None:
+        self.problems.append(self.doc.problem(path, f"{show_path(path)}: {message}", key))
+
+    # ------------------------------------------------------------------ generic typed reading
+    def read(self, tp: Any, value: Any, path: Path, meta: dict | None = None) -> Any:
+        kind = (meta or {}).get("kind")
+        if kind in ("number", "probability"):
+            return None if value is None else self.number(value, path, probability=kind == "probability")
+        if kind == "numbers":
+            return self.numbers(value, path)
+        if kind == "table":
+            return value  # read in the second pass, once states and depends_on are known
+        if kind == "tree":
+            return None if value is None else self.tree(value, path, "")
+        if kind == "scale":
+            return self.read_scale(value, path)
+        if kind == "overrides":
+            return self.overrides(value, path)
+        if kind == "when":
+            return self.when(value, path)
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        if origin in (Union, types.UnionType):
+            inner = [a for a in args if a is not type(None)]
+            if value is None:
+                return None
+            return self.read(inner[0], value, path, meta)
+        if dataclasses.is_dataclass(tp):
+            return self.obj(tp, value, path)
+        if origin is Literal:
+            if value not in args:
+                words = ", ".join(str(a) for a in args)
+                self.error(path, f"{_show(value)} is not one of: {words}{did_you_mean(value, [str(a) for a in args])}")
+                return args[0]
+            return value
+        if origin is tuple:
+            if not isinstance(value, list):
+                self.error(path, f"expected a list, got {_what(value)}")
+                return ()
+            if len(args) == 2 and args[1] is Ellipsis:
+                return tuple(self.read(args[0], v, path + (i,)) for i, v in enumerate(value))
+            if len(value) != len(args):
+                self.error(path, f"expected a list of {len(args)} items, got {len(value)}")
+                return None
+            return tuple(self.read(a, v, path + (i,)) for i, (a, v) in enumerate(zip(args, value)))
+        if origin is dict:
+            if not isinstance(value, dict):
+                self.error(path, f"expected a mapping of {args[0].__name__} -> value, got {_what(value)}")
+                return {}
+            return {k: self.read_keyed(args[1], k, v, path + (k,)) for k, v in value.items()}
+        if tp is str:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                self.error(path, f"expected text, got {_what(value)}")
+                return ""
+            return str(value)
+        if tp is bool:
+            if not isinstance(value, bool):
+                self.error(path, f"expected true or false, got {_what(value)}")
+                return False
+            return value
+        if tp is int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.error(path, f"expected a whole number, got {_what(value)}")
+                return 0
+            return value
+        if tp is float:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                self.error(path, f"expected a number, got {_what(value)}")
+                return 0.0
+            return float(value)
+        raise TypeError(f"Reader.read(): no reader for {tp!r}")  # a bug in the model, not the file
+
+    def read_keyed(self, tp: Any, key: str, value: Any, path: Path) -> Any:
+        """A value in an id-keyed mapping: a dataclass gets its `id` from the key."""
+        if dataclasses.is_dataclass(tp):
+            self.check_id(key, path, key_position=True)
+            return self.obj(tp, value, path, given_id=key)
+        return self.read(tp, value, path)
+
+    def obj(self, cls: Any, value: Any, path: Path, given_id: str | None = None) -> Any:
+        if value is None and given_id is not None:
+            value = {}
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping with keys {', '.join(_keys(cls)[:6])}, got {_what(value)}")
+            return _blank(cls, given_id)
+        hints = typing.get_type_hints(cls)
+        fields = {(fl.metadata.get("key") or fl.name): fl for fl in dataclasses.fields(cls)
+                  if "doc" in fl.metadata}
+        for k in value:
+            if k not in fields or (given_id is not None and k == "id"):
+                choices = [c for c in fields if not (given_id is not None and c == "id")]
+                self.error(path + (k,), f"unknown key '{k}'{did_you_mean(k, choices)}", key=True)
+        kwargs: dict[str, Any] = {}
+        for key, fl in fields.items():
+            if key == "id" and given_id is not None:
+                kwargs["id"] = given_id
+                continue
+            if key not in value or value[key] is None:
+                if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
+                    if key not in value:
+                        self.error(path, f"missing required key '{key}' ({fl.metadata['doc']})")
+                    else:
+                        self.error(path + (key,), f"'{key}' is empty; it needs a value ({fl.metadata['doc']})")
+                    kwargs[fl.name] = _blank_of(hints[fl.name])
+                continue
+            kwargs[fl.name] = self.read(hints[fl.name], value[key], path + (key,), dict(fl.metadata))
+            if fl.metadata.get("kind") == "id":
+                self.check_id(kwargs[fl.name], path + (key,))
+        return cls(**kwargs)
+
+    def check_id(self, ident: Any, path: Path, key_position: bool = False) -> None:
+        if isinstance(ident, str) and not ID_PATTERN.match(ident):
+            self.error(path, f"id '{ident}' may hold only letters, digits, '_' and '-'", key=key_position)
+
+    # ------------------------------------------------------------------ numbers
+    def number(self, value: Any, path: Path, probability: bool = False, allow_otherwise: bool = False) -> Number:
+        """Any number form, or the long form {value, point, evidence, assumptions, confidence}."""
+        extra: dict[str, Any] = {}
+        if isinstance(value, dict) and "value" in value:
+            for k in value:
+                if k not in LONG_FORM_KEYS:
+                    self.error(path + (k,), f"unknown key '{k}' in a number's long form{did_you_mean(k, LONG_FORM_KEYS)}", key=True)
+            extra = value
+            value = value["value"]
+            path = path + ("value",)
+        try:
+            n = parse_number(value, self.scale, allow_otherwise)
+        except NumberFormError as e:
+            self.error(path, str(e))
+            return Number("fixed", (0.0,), 0.0)
+        changes: dict[str, Any] = {}
+        base = path[:-1] if extra else path
+        if "point" in extra:
+            pt = extra["point"]
+            if isinstance(pt, bool) or not isinstance(pt, (int, float)) or not math.isfinite(pt):
+                self.error(base + ("point",), f"point must be a number, got {_what(pt)}")
+            else:
+                lo, hi = n.support()
+                if not lo <= pt <= hi:
+                    self.error(base + ("point",), f"point {pt:g} lies outside what {n} can take [{lo:g}, {hi:g}]")
+                changes["point"] = float(pt)
+        for k in ("evidence", "assumptions"):
+            if k in extra:
+                changes[k] = self.read(tuple[str, ...], extra[k], base + (k,))
+        if "confidence" in extra:
+            changes["confidence"] = self.read(Literal["low", "moderate", "high"], extra["confidence"], base + ("confidence",))
+        if changes:
+            n = dataclasses.replace(n, **changes)
+        if probability and n.kind != "otherwise":
+            lo, hi = n.support()
+            if not (0 <= lo and hi <= 1):
+                if n.kind in ("normal", "lognormal"):
+                    self.error(path, f"a {n.kind} distribution can leave [0, 1]: use beta, pert, a range or a word for a probability")
+                else:
+                    self.error(path, f"probability {n} is outside [0, 1]")
+        return n
+
+    def numbers(self, value: Any, path: Path) -> dict[str, Number]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping of criterion -> number, got {_what(value)}")
+            return {}
+        return {k: self.number(v, path + (k,)) for k, v in value.items()}
+
+    def read_scale(self, value: Any, path: Path) -> dict[str, tuple[float, float]]:
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping word -> [low, high], got {_what(value)}")
+            return {}
+        out = {}
+        for word, band in value.items():
+            if (not isinstance(band, list) or len(band) != 2
+                    or not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in band)
+                    or not 0 <= band[0] <= band[1] <= 1):
+                self.error(path + (word,), f"a band is [low, high] with 0 <= low <= high <= 1; got {_show(band)}")
+                continue
+            out[normal_word(word)] = (float(band[0]), float(band[1]))
+        self.scale.update(out)
+        return out
+
+    def overrides(self, value: Any, path: Path) -> dict[str, Number]:
+        if not isinstance(value, dict):
+            self.error(path, f"expected a mapping path -> number, got {_what(value)}")
+            return {}
+        return {k: self.number(v, path + (k,), allow_otherwise=True) for k, v in value.items()}
+
+    def when(self, value: Any, path: Path) -> dict[str, tuple[str, ...]]:
+        if not isinstance(value, dict) or not value:
+            self.error(path, f"expected a mapping event -> state (or list of states), got {_what(value)}")
+            return {}
+        out = {}
+        for k, v in value.items():
+            states = v if isinstance(v, list) else [v]
+            if not states or not all(isinstance(s, str) for s in states):
+                self.error(path + (k,), f"expected a state or a list of states, got {_what(v)}")
+                continue
+            out[k] = tuple(states)
+        return out
+
+    # ------------------------------------------------------------------ the explicit tree
+    def tree(self, value: Any, path: Path, label: str, depth: int = 0) -> TreeNode:
+        blank = TreeNode("terminal", None, label, None, {}, None, {}, (), path)
+        if not isinstance(value, dict):
+            self.error(path, f"expected a tree node (a mapping with decision/options, chance/branches "
+                             f"or payoff), got {_what(value)}")
+            return blank
+        allowed = {"decision", "options", "chance", "branches", "payoff", "p", "actor", "actor_payoffs", "name"}
+        for k in value:
+            if k not in allowed:
+                self.error(path + (k,), f"unknown key '{k}' in a tree node{did_you_mean(k, allowed)}", key=True)
+        is_dec, is_ch = "decision" in value or "options" in value, "chance" in value or "branches" in value
+        if is_dec and is_ch:
+            self.error(path, "a node is either a decision (decision + options) or a chance node "
+                             "(chance + branches), not both")
+            return blank
+        p = None
+        if "p" in value:
+            p = self.number(value["p"], path + ("p",), probability=True, allow_otherwise=True)
+        payoff: dict[str, Number] = {}
+        if "payoff" in value:
+            pv = value["payoff"]
+            if isinstance(pv, dict) and "value" not in pv and not (len(pv) == 1 and next(iter(pv)) in
+                                                                    ("beta", "triangular", "pert", "normal", "lognormal", "uniform")):
+                payoff = self.numbers(pv, path + ("payoff",))
+            else:
+                payoff = {"": self.number(pv, path + ("payoff",))}  # '' = the single criterion
+        actor = value.get("actor")
+        if actor is not None and not isinstance(actor, str):
+            self.error(path + ("actor",), f"expected an actor id, got {_what(actor)}")
+            actor = None
+        actor_payoffs = self.numbers(value.get("actor_payoffs"), path + ("actor_payoffs",))
+        if not (is_dec or is_ch):
+            return TreeNode("terminal", value.get("name"), label, p, payoff, actor, actor_payoffs, (), path)
+        kind = "decision" if is_dec else "chance"
+        name_key, kids_key = ("decision", "options") if is_dec else ("chance", "branches")
+        name = value.get(name_key)
+        if name is None:
+            self.error(path, f"a {kind} node needs '{name_key}: NAME' beside '{kids_key}'")
+        elif not isinstance(name, str):
+            self.error(path + (name_key,), f"expected a name, got {_what(name)}")
+            name = None
+        kids = value.get(kids_key)
+        if not isinstance(kids, dict) or not kids:
+            self.error(path + ((kids_key,) if kids_key in value else ()),
+                       f"a {kind} node needs '{kids_key}:' mapping each {'option' if is_dec else 'branch'} to its node")
+            kids = {}
+        children = []
+        for k, v in kids.items():
+            self.check_id(k, path + (kids_key, k), key_position=True)
+            children.append(self.tree(v, path + (kids_key, k), k, depth + 1))
+        return TreeNode(kind, name, label, p, payoff, actor, actor_payoffs, tuple(children), path)
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def _what(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a yes/no value)"
+    if isinstance(value, str):
+        return f"text '{value}'" if len(value) < 40 else "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"the number {value}"
+
+
+def _keys(cls: Any) -> list[str]:
+    return [(fl.metadata.get("key") or fl.name) for fl in dataclasses.fields(cls) if "doc" in fl.metadata]
+
+
+def _blank_of(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return ()
+    if origin is dict:
+        return {}
+    if tp is str:
+        return ""
+    return None
+
+
+def _blank(cls: Any, given_id: str | None) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for fl in dataclasses.fields(cls):
+        if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
+            kwargs[fl.name] = given_id if fl.name == "id" and given_id else _blank_of(hints[fl.name])
+    return cls(**kwargs)
+
+
+# ====================================================================== second pass: meaning
+def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
+    """Cross-references, probability tables, cycles; returns the scenario with tables read."""
+    ids: dict[str, set[str]] = {}
+
+    def unique(name: str, items: Any) -> set[str]:
+        seen: dict[str, int] = {}
+        for i, it in enumerate(items):
+            if it.id in seen:
+                r.error((name, i, "id"), f"duplicate id '{it.id}' (also {name}[{seen[it.id]}])")
+            else:
+                seen[it.id] = i
+        ids[name] = set(seen)
+        return ids[name]
+
+    evidence = unique("evidence", sc.evidence)
+    assumptions = unique("assumptions", sc.assumptions)
+    criteria = unique("criteria", sc.criteria)
+    options = unique("options", sc.options)
+    events = unique("events", sc.events)
+    unique("risks", sc.risks)
+    actors, sources = set(sc.actors), set(sc.sources)
+    signals: dict[str, tuple[str, int]] = {}
+    for aid, a in sc.actors.items():
+        for i, s in enumerate(a.signals):
+            if s.id in signals:
+                r.error(("actors", aid, "signals", i, "id"), f"duplicate signal id '{s.id}' (also under actor '{signals[s.id][0]}')")
+            signals[s.id] = (aid, i)
+
+    def ref(path: Path, value: Any, pool: set[str], what: str) -> bool:
+        if value is None or value in pool:
+            return True
+        if not pool:
+            r.error(path, f"unknown {what} '{value}': the file defines no {what}s")
+        else:
+            r.error(path, f"unknown {what} '{value}'{did_you_mean(value, pool)}")
+        return False
+
+    def refs(path: Path, values: Any, pool: set[str], what: str) -> None:
+        for i, v in enumerate(values or ()):
+            ref(path + (i,), v, pool, what)
+
+    def basis(path: Path, obj: Any) -> None:
+        refs(path + ("evidence",), getattr(obj, "evidence", ()), evidence, "evidence")
+        refs(path + ("assumptions",), getattr(obj, "assumptions", ()), assumptions, "assumption")
+
+    def number_basis(path: Path, n: Number | None) -> None:
+        if n is not None:
+            refs(path + ("evidence",), n.evidence, evidence, "evidence")
+            refs(path + ("assumptions",), n.assumptions, assumptions, "assumption")
+
+    def impacts(path: Path, imp: dict[str, Number]) -> None:
+        for k, n in imp.items():
+            ref(path + (k,), k, criteria, "criterion")
+            number_basis(path + (k,), n)
+
+    ref(("scenario", "decision_maker"), sc.meta.decision_maker, actors, "actor")
+    for sid, s in sc.sources.items():
+        ref(("sources", sid, "actor"), s.actor, actors, "actor")
+        if not (s.outlet or s.speaker):
+            r.error(("sources", sid), "a source needs an 'outlet' or a 'speaker'")
+    for i, e in enumerate(sc.evidence):
+        ref(("evidence", i, "source"), e.source, sources, "source")
+        ref(("evidence", i, "via"), e.via, sources, "source")
+        ref(("evidence", i, "actor"), e.actor, actors, "actor")
+        if e.credibility is not None and not 1 <= e.credibility <= 6:
+            r.error(("evidence", i, "credibility"), f"credibility is graded 1-6; got {e.credibility}")
+    for aid, a in sc.actors.items():
+        basis(("actors", aid), a)
+        for i, s in enumerate(a.signals):
+            p = ("actors", aid, "signals", i)
+            refs(p + ("toward",), s.toward, options | {c.label for c in (sc.tree.children if sc.tree else ())}, "option")
+            basis(p, s)
+            number_basis(p + ("follow_through",), s.follow_through)
+            for ev, st in s.response.items():
+                if ref(p + ("response", ev), ev, events, "event"):
+                    ref(p + ("response", ev), st, set(sc.event(ev).states), f"state of '{ev}'")
+    for i, c in enumerate(sc.criteria):
+        p = ("criteria", i)
+        basis(p, c)
+        number_basis(p + ("weight",), c.weight)
+        if c.weight is not None and c.weight.support()[0] < 0:
+            r.error(p + ("weight",), f"a weight cannot be negative; {c.weight} can be")
+        if c.range is not None and not c.range[0] < c.range[1]:
+            r.error(p + ("range",), f"range needs low < high; got [{c.range[0]:g}, {c.range[1]:g}]")
+        vf = c.value_function
+        if vf is not None:
+            if vf.kind == "exponential" and (vf.rho is None or vf.rho == 0):
+                r.error(p + ("value_function",), "an exponential value function needs a non-zero 'rho'")
+            if vf.kind == "piecewise":
+                xs = [x for x, _ in vf.points]
+                if len(vf.points) < 2 or any(b <= a for a, b in zip(xs, xs[1:])):
+                    r.error(p + ("value_function", "points"), "piecewise needs two or more [x, value] points in increasing x")
+                if any(not 0 <= v <= 1 for _, v in vf.points):
+                    r.error(p + ("value_function", "points"), "piecewise values lie between 0 and 1")
+    for i, o in enumerate(sc.options):
+        basis(("options", i), o)
+        impacts(("options", i, "impacts"), o.impacts)
+    if sc.utility is not None and sc.utility.kind == "exponential":
+        if sc.utility.risk_tolerance is None or sc.utility.risk_tolerance <= 0:
+            r.error(("utility", "risk_tolerance"), "exponential utility needs a positive risk_tolerance R")
+
+    # events: states, depends_on, cycles, then probability tables
+    by_id = {e.id: e for e in sc.events}
+    new_events = []
+    for i, e in enumerate(sc.events):
+        p = ("events", i)
+        basis(p, e)
+        ref(p + ("actor",), e.actor, actors, "actor")
+        if e.signal is not None and ref(p + ("signal",), e.signal, set(signals), "signal"):
+            owner = signals[e.signal][0]
+            if e.actor is not None and owner != e.actor:
+                r.error(p + ("signal",), f"signal '{e.signal}' belongs to actor '{owner}', not '{e.actor}'")
+        if not e.states:
+            r.error(p + ("states",), "an event needs at least one state")
+        for sid, s in e.states.items():
+            basis(p + ("states", sid), s)
+            impacts(p + ("states", sid, "impacts"), s.impacts)
+        for j, d in enumerate(e.depends_on):
+            if d != "option":
+                if d == e.id:
+                    r.error(p + ("depends_on", j), f"event '{e.id}' cannot depend on itself")
+                else:
+                    ref(p + ("depends_on", j), d, events | {"option"}, "event")
+        if len(set(e.depends_on)) != len(e.depends_on):
+            r.error(p + ("depends_on",), "a name is listed twice in depends_on")
+    cycle = _find_cycle({e.id: [d for d in e.depends_on if d in by_id and d != e.id] for e in sc.events})
+    if cycle:
+        i = next(k for k, e in enumerate(sc.events) if e.id == cycle[0])
+        r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
+    for i, e in enumerate(sc.events):
+        rows = _read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, by_id) if not cycle else ()
+        new_events.append(dataclasses.replace(e, probability=rows))
+    if sc.events and not sc.options:
+        r.error(("events",), "events follow options: the file has events but no options")
+    if sc.tree is not None and (sc.options or sc.events):
+        r.error(("tree",), "use either the explicit 'tree' or 'options' and 'events', not both")
+
+    # risks
+    for i, k in enumerate(sc.risks):
+        p = ("risks", i)
+        basis(p, k)
+        number_basis(p + ("severity",), k.severity)
+        for ev, states in k.when.items():
+            if ref(p + ("when", ev), ev, events, "event"):
+                for s in states:
+                    ref(p + ("when", ev), s, set(by_id[ev].states), f"state of '{ev}'")
+        refs(p + ("options",), k.options, set(sc.option_ids), "option")
+        if k.severity is not None and not (1 <= k.severity.support()[0] and k.severity.support()[1] <= 5):
+            r.error(p + ("severity",), f"severity is graded 1-5; got {k.severity}")
+
+    for wid, w in sc.worlds.items():
+        basis(("worlds", wid), w)
+
+    tree = sc.tree
+    if tree is not None:
+        _check_tree(r, sc, tree, criteria, actors)
+    elif not sc.options:
+        r.error((), "a scenario needs 'options' (with events, or impacts as a decision matrix) or an explicit 'tree'")
+
+    out = dataclasses.replace(sc, events=tuple(new_events))
+    if not r.problems:
+        _check_worlds(r, out, raw)
+        if out.tree is None and out.options and out.events:
+            size = len(out.options)
+            for e in out.events:
+                size *= max(1, len(e.states))
+            if size > MAX_TREE_NODES:
+                r.error(("events",), f"the events unfold to {size:,} paths (options x states of every event), "
+                                     f"more than {MAX_TREE_NODES:,}: merge states or events")
+    return out
+
+
+def raw_table(raw: dict, i: int) -> Any:
+    try:
+        return raw["events"][i].get("probability")
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+
+
+def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(n: str) -> list[str] | None:
+        state[n] = 1
+        stack.append(n)
+        for m in graph.get(n, []):
+            if state.get(m) == 1:
+                return stack[stack.index(m):]
+            if m not in state:
+                found = visit(m)
+                if found:
+                    return found
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in graph:
+        if n not in state:
+            found = visit(n)
+            if found:
+                return found
+    return None
+
+
+def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
+                by_id: dict[str, Event]) -> tuple[Row, ...]:
+    """Read an event's nested probability table into rows, checking coverage and sums."""
+    deps = list(e.depends_on)
+    domains = [sorted(options) if d == "option" else list(by_id[d].states) if d in by_id else [] for d in deps]
+    rows: list[Row] = []
+    if table is None:
+        r.error(path, "missing probability table (state -> probability)")
+        return ()
+
+    def walk(node: Any, level: int, conds: tuple[str, ...], p: Path) -> None:
+        if level == len(deps):
+            rows.append(_read_row(r, e, node, conds, p))
+            return
+        if not isinstance(node, dict) or not node:
+            r.error(p, f"expected a mapping by {deps[level]} ({', '.join(domains[level][:5])}...)"
+                       if domains[level] else f"expected a mapping by {deps[level]}")
+            return
+        for k, v in node.items():
+            if k != "*" and k not in domains[level]:
+                what = "option" if deps[level] == "option" else f"state of '{deps[level]}'"
+                hint = did_you_mean(k, domains[level])
+                if not hint and k in e.states and level == 0:
+                    hint = f"; the table nests by depends_on {deps} first"
+                r.error(p + (k,), f"unknown {what} '{k}'{hint}", key=True)
+                continue
+            walk(v, level + 1, conds + (k,), p + (k,))
+
+    walk(table, 0, (), path)
+    # every combination of conditions must be covered by a row
+    if all(domains):
+        for combo in itertools.product(*domains):
+            if not any(all(c == "*" or c == v for c, v in zip(row.conditions, combo)) for row in rows):
+                r.error(path, f"no probabilities for {', '.join(f'{d}={v}' for d, v in zip(deps, combo))}: "
+                              "add that row or a '*' row")
+                break
+    return tuple(rows)
+
+
+def _read_row(r: Reader, e: Event, node: Any, conds: tuple[str, ...], p: Path) -> Row:
+    if not isinstance(node, dict) or not node:
+        r.error(p, f"expected state -> probability for {', '.join(e.states)}, got {_what(node)}")
+        return Row(conds, {}, p)
+    probs: dict[str, Number] = {}
+    for k, v in node.items():
+        if k not in e.states:
+            r.error(p + (k,), f"unknown state '{k}' of '{e.id}'{did_you_mean(k, e.states)}", key=True)
+            continue
+        probs[k] = r.number(v, p + (k,), probability=True, allow_otherwise=True)
+    rest = [k for k, n in probs.items() if n.kind == "otherwise"]
+    if len(rest) > 1:
+        r.error(p + (rest[1],), f"two 'otherwise' entries ({rest[0]}, {rest[1]}): only one state can take the rest")
+        return Row(conds, probs, p)
+    total = math.fsum(n.point for n in probs.values() if n.kind != "otherwise")
+    where = f" for {', '.join(conds)}" if conds else ""
+    if rest:
+        if total > 1 + PROBABILITY_TOLERANCE:
+            r.error(p, f"probabilities{where} sum to {total:.6g} before 'otherwise': nothing is left for '{rest[0]}'")
+        probs[rest[0]] = dataclasses.replace(probs[rest[0]], point=max(0.0, 1.0 - total))
+    elif probs and abs(total - 1) > PROBABILITY_TOLERANCE:
+        hint = "; use 'otherwise' for one state to take the rest" if total < 1 else ""
+        r.error(p, f"probabilities{where} sum to {total:.6g}, not 1{hint}")
+    return Row(conds, probs, p)
+
+
+def _check_tree(r: Reader, sc: Scenario, root: TreeNode, criteria: set[str], actors: set[str]) -> None:
+    if root.kind != "decision":
+        r.error(("tree",), "the tree's root must be a decision node (decision: NAME, options: ...): its options are the scenario's options")
+    single = next(iter(criteria)) if len(criteria) == 1 else None
+
+    def visit(n: TreeNode, parent: str | None) -> None:
+        if parent == "chance" and n.p is None:
+            r.error(n.path, f"branch '{n.label}' of a chance node needs a probability 'p'")
+        if parent == "decision" and n.p is not None:
+            r.error(n.path + ("p",), f"option '{n.label}' of a decision node takes no probability 'p'")
+        for k in n.payoff:
+            if k == "" and single is None and criteria:
+                r.error(n.path + ("payoff",), f"with {len(criteria)} criteria a payoff is a mapping criterion -> number")
+            elif k != "":
+                if k not in criteria:
+                    r.error(n.path + ("payoff", k), f"unknown criterion '{k}'{did_you_mean(k, criteria)}")
+        if n.actor is not None and n.actor not in actors:
+            r.error(n.path + ("actor",), f"unknown actor '{n.actor}'{did_you_mean(n.actor, actors)}")
+        if n.actor is not None and n.kind != "decision":
+            r.error(n.path + ("actor",), "only a decision node has an actor")
+        for a in n.actor_payoffs:
+            if a not in actors:
+                r.error(n.path + ("actor_payoffs", a), f"unknown actor '{a}'{did_you_mean(a, actors)}")
+        if n.kind == "chance" and n.children:
+            probs = [c.p for c in n.children if c.p is not None]
+            rest = [c for c in n.children if c.p is not None and c.p.kind == "otherwise"]
+            if len(rest) > 1:
+                r.error(rest[1].path + ("p",), "two 'otherwise' branches: only one can take the rest")
+            total = math.fsum(q.point for q in probs if q.kind != "otherwise")
+            if not rest and len(probs) == len(n.children) and abs(total - 1) > PROBABILITY_TOLERANCE:
+                r.error(n.path, f"branch probabilities of '{n.name}' sum to {total:.6g}, not 1")
+            if rest and total > 1 + PROBABILITY_TOLERANCE:
+                r.error(n.path, f"branch probabilities of '{n.name}' sum to {total:.6g} before 'otherwise'")
+        for c in n.children:
+            visit(c, n.kind)
+
+    visit(root, None)
+
+
+def _resolve_otherwise(node: TreeNode) -> TreeNode:
+    """Fill each 'otherwise' branch's point value with the rest of its chance node."""
+    kids = tuple(_resolve_otherwise(c) for c in node.children)
+    if node.kind == "chance":
+        total = math.fsum(c.p.point for c in kids if c.p is not None and c.p.kind != "otherwise")
+        kids = tuple(dataclasses.replace(c, p=dataclasses.replace(c.p, point=max(0.0, 1 - total)))
+                     if c.p is not None and c.p.kind == "otherwise" else c for c in kids)
+    return dataclasses.replace(node, children=kids)
+
+
+def _check_worlds(r: Reader, sc: Scenario, raw: dict) -> None:
+    """Each override must name a number the file has; `number_paths` lists what can be named."""
+    from .paths import number_paths  # the one definition of how numbers are named
+    known = number_paths(sc)
+    for wid, w in sc.worlds.items():
+        for key, n in w.overrides.items():
+            p = ("worlds", wid, "overrides", key)
+            if key not in known:
+                r.error(p, f"'{key}' names no number in this file{did_you_mean(key, known)}", key=True)
+            elif n.kind == "otherwise" and not known[key].startswith("probability"):
+                r.error(p, "'otherwise' overrides only an entry of a probability table")
+
+
+# ====================================================================== public API
+def loads(text: str | bytes, file: str = "<string>") -> Scenario:
+    """Read a scenario from YAML text; raise `ScenarioError` listing every problem."""
+    if isinstance(text, bytes):
+        text = read_text(text, file)
+    doc = parse_yaml(text, file)
+    if not isinstance(doc.data, dict):
+        raise ScenarioError([doc.problem((), f"the top level must be a mapping of keys "
+                                             f"(scenario:, options:, ...), not {_what(doc.data)}")])
+    r = Reader(doc)
+    data = dict(doc.data)
+    # the scale first: words elsewhere in the file are read through it
+    if "probability_scale" in data and data["probability_scale"] is not None:
+        r.read_scale(data["probability_scale"], ("probability_scale",))
+        data["probability_scale"] = data["probability_scale"]
+    sc = r.obj(Scenario, data, ())
+    sc = dataclasses.replace(sc, probability_scale=dict(r.scale), file=file, document=doc)
+    if not r.problems:
+        sc = _check(sc, r, doc.data)
+    if r.problems:
+        raise ScenarioError(r.problems)
+    if sc.tree is not None:
+        sc = dataclasses.replace(sc, tree=_resolve_otherwise(sc.tree))
+    return sc
+
+
+def load(path: str | FsPath) -> Scenario:
+    """Read a scenario file; raise `ScenarioError` (with FILE:LINE:COL) for any problem."""
+    path = FsPath(path)
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise ScenarioError([Problem(name, 1, 1, "is a folder, not a scenario file")])
+        size = path.stat().st_size
+        from .yamlsource import MAX_BYTES
+        if size > MAX_BYTES:
+            raise ScenarioError([Problem(name, 1, 1, f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError([Problem(name, 1, 1, "no such file: check the path")]) from None
+    except PermissionError:
+        raise ScenarioError([Problem(name, 1, 1, "cannot read this file (permission denied)")]) from None
+    except IsADirectoryError:
+        raise ScenarioError([Problem(name, 1, 1, "is a folder, not a scenario file")]) from None
+    return loads(read_text(raw, name), name)

@@ -1,0 +1,203 @@
+"""Read YAML text into plain Python data, keeping the line and column of every node.
+
+Only safe YAML: no tag that would build a Python object is honoured, duplicate keys are errors
+(PyYAML would silently keep the last), and the size of the file and of what its aliases expand
+to are bounded, so that a hostile or broken file fails fast with a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, ScenarioError
+
+MAX_BYTES = 5_000_000
+"""Largest scenario file read, in bytes."""
+
+MAX_NODES = 500_000
+"""Most YAML nodes a file may expand to once aliases are followed (a guard against alias bombs)."""
+
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists accepted."""
+
+Path = tuple  # a path into the data: keys (str) and list positions (int)
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE = _STD + "merge"
+
+
+@dataclass
+class Document:
+    """Plain data read from a YAML file, with the 1-based (line, column) of each value and key."""
+
+    file: str
+    data: Any
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, path: Path, key: bool = False) -> tuple[int, int]:
+        """Position of `path` (its key when `key`), else of the nearest enclosing node that exists."""
+        path = tuple(path)
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+    def problem(self, path: Path, message: str, key: bool = False) -> Problem:
+        line, col = self.at(path, key)
+        return Problem(self.file, line, col, message)
+
+
+def _mark(node_or_mark: Any) -> tuple[int, int]:
+    m = getattr(node_or_mark, "start_mark", node_or_mark)
+    return (m.line + 1, m.column + 1)
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.nodes = 0
+
+
+def read_text(raw: bytes, file: str) -> str:
+    """Decode a file's bytes as UTF-8, refusing oversized files and bytes that are not UTF-8."""
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            [Problem(file, 1, 1, f"file is {len(raw):,} bytes; scenario files are limited to "
+                     f"{MAX_BYTES:,} bytes: split it or remove unused parts")]
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise ScenarioError(
+            [Problem(file, line, col, f"byte 0x{raw[e.start]:02x} is not UTF-8: save the file as UTF-8")]
+        ) from None
+
+
+def parse_yaml(text: str, file: str) -> Document:
+    """YAML text -> `Document`, or `ScenarioError` naming FILE:LINE:COL of each problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise ScenarioError(
+            [Problem(file, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; scenario files are limited to that")]
+        )
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = _mark(mark) if mark else (1, 1)
+        what = " ".join(str(x) for x in (e.context, e.problem) if x)
+        raise ScenarioError([Problem(file, line, col, f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as e:
+        raise ScenarioError([Problem(file, 1, 1, f"YAML error: {e}")]) from None
+    except RecursionError:
+        raise ScenarioError([Problem(file, 1, 1, "nesting is too deep to read")]) from None
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
+        raise ScenarioError([Problem(file, 1, 1, "the file is empty: a scenario starts with a 'scenario:' mapping")])
+    doc = Document(file, None)
+    problems: list[Problem] = []
+    constructor = yaml.constructor.SafeConstructor()
+    try:
+        doc.data = _convert(root, (), doc, problems, constructor, _Budget(), 0)
+    except (_TooBig, RecursionError):
+        if not problems:
+            problems.append(Problem(file, 1, 1, "nesting is too deep to read"))
+        raise ScenarioError(problems[-1:]) from None
+    if problems:
+        raise ScenarioError(problems)
+    return doc
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _convert(node: Node, path: Path, doc: Document, problems: list[Problem],
+             constructor: yaml.constructor.SafeConstructor, budget: _Budget, depth: int) -> Any:
+    budget.nodes += 1
+    if budget.nodes > MAX_NODES:
+        line, col = _mark(node)
+        problems.append(Problem(doc.file, line, col, f"the file expands to more than {MAX_NODES:,} "
+                                "YAML nodes once aliases are followed (an alias bomb?): refused"))
+        raise _TooBig
+    if depth > MAX_DEPTH:
+        line, col = _mark(node)
+        problems.append(Problem(doc.file, line, col, f"nesting deeper than {MAX_DEPTH} levels: refused"))
+        raise _TooBig
+    doc.marks[path] = _mark(node)
+    if isinstance(node, ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: a scenario file "
+                                              "holds plain data (strings, numbers, lists, mappings)"))
+            return None
+        try:
+            value = constructor.construct_object(node)
+        except yaml.YAMLError as e:
+            problems.append(doc.problem(path, f"cannot read this value: {getattr(e, 'problem', e)}"))
+            return None
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return value.isoformat()
+        return value
+    if isinstance(node, SequenceNode):
+        if node.tag != _STD + "seq":
+            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: use a plain list"))
+            return None
+        return [_convert(item, path + (i,), doc, problems, constructor, budget, depth + 1)
+                for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != _STD + "map":
+            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: use a plain mapping"))
+            return None
+        out: dict[str, Any] = {}
+        first_at: dict[str, tuple[int, int]] = {}
+        merged: list[tuple[Node, Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.extend(_merge_pairs(value_node, doc, path, problems))
+                continue
+            if not isinstance(key_node, ScalarNode):
+                line, col = _mark(key_node)
+                problems.append(Problem(doc.file, line, col, "a key must be a plain word or number, "
+                                        "not a list or mapping"))
+                continue
+            key = str(key_node.value)
+            if key in first_at:
+                line, col = _mark(key_node)
+                problems.append(Problem(doc.file, line, col, f"duplicate key '{key}' (first at line "
+                                        f"{first_at[key][0]}): remove one; YAML readers would silently keep the last"))
+                continue
+            first_at[key] = _mark(key_node)
+            doc.key_marks[path + (key,)] = _mark(key_node)
+            out[key] = _convert(value_node, path + (key,), doc, problems, constructor, budget, depth + 1)
+        for key_node, value_node in merged:  # explicit keys win over merged ones, as YAML says
+            key = str(key_node.value)
+            if key not in out:
+                doc.key_marks[path + (key,)] = _mark(key_node)
+                out[key] = _convert(value_node, path + (key,), doc, problems, constructor, budget, depth + 1)
+        return out
+    return None  # pragma: no cover - the composer builds no other node kinds
+
+
+def _merge_pairs(value: Node, doc: Document, path: Path, problems: list[Problem]) -> list[tuple[Node, Node]]:
+    sources = value.value if isinstance(value, SequenceNode) else [value]
+    pairs: list[tuple[Node, Node]] = []
+    for src in sources:
+        if not isinstance(src, MappingNode):
+            line, col = _mark(src)
+            problems.append(Problem(doc.file, line, col, "'<<' merges a mapping (or a list of mappings) only"))
+            continue
+        pairs.extend((k, v) for k, v in src.value if isinstance(k, ScalarNode) and k.tag != _MERGE)
+    return pairs
