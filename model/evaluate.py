@@ -1,0 +1,343 @@
+"""Evaluate a compiled model over a batch of parameter vectors: one pure, vectorised function.
+
+`evaluate(model, theta[S, P])` rolls the tree back for all S samples at once, level by level
+with numpy segment reductions (no Python loop over samples or nodes), and returns per option the
+expected consequence on each criterion, the expected utility and certainty equivalent, the
+probability of each risk and of each event state, and the optimal choice at every decision node.
+
+Conventions. A leaf's value is the weighted sum of its criteria's value scores (each 0 worst to
+1 best), or, with one criterion and no value function, its payoff in the criterion's unit
+(negated when the criterion is minimised, so larger is always better). Utility is the value
+itself (risk-neutral) or 1 - exp(-value / R). Values within TIE_TOLERANCE are ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .compile import CHANCE, DECISION, TERMINAL, Model
+
+TIE_TOLERANCE = 1e-9
+"""Two values tie when they differ by at most this times max(|value|, 1)."""
+
+MAX_CELLS = 20_000_000
+"""Most array cells one block of samples may hold; larger batches are evaluated in blocks."""
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """What `evaluate` returns; every array's first axis is the sample (S).
+
+    expected[S, O, C]: expected consequence of each option on each criterion, in its unit,
+        with later decisions taken optimally.
+    value[S, O]: expected value (value score, or signed payoff with one raw criterion).
+    utility[S, O]: expected utility. certainty_equivalent[S, O]: the sure value with the same
+        utility, in the criterion's unit for a single raw criterion, else in value score.
+    risk[S, O, R]: probability of each risk. state_probability[S, O, K]: probability of each
+        (event, state) in `model.states`.
+    best[S, O]: True for the options of highest expected utility (several when tied).
+    choice[S, D]: position of the chosen child at each decision node `model.tree.decisions`.
+    tied[S, D]: True where another child ties the chosen one.
+    node_value[S, N], reach[S, N]: per node expected utility and the probability of reaching it
+        given its option (only when evaluated with keep_nodes=True, else None).
+    """
+
+    model: Model
+    expected: np.ndarray
+    value: np.ndarray
+    utility: np.ndarray
+    certainty_equivalent: np.ndarray
+    risk: np.ndarray
+    state_probability: np.ndarray
+    best: np.ndarray
+    choice: np.ndarray
+    tied: np.ndarray
+    node_value: np.ndarray | None = None
+    reach: np.ndarray | None = None
+
+    @property
+    def n_samples(self) -> int:
+        return self.utility.shape[0]
+
+    def best_options(self, sample: int = 0) -> list[str]:
+        """Ids of the best options in one sample (several when tied)."""
+        return [o for o, b in zip(self.model.options, self.best[sample]) if b]
+
+    def policy(self, sample: int = 0) -> dict[str, list[str]]:
+        """Decision node below the root, named by the branch ids from the root joined with '/',
+        -> ids of its best options (several when tied)."""
+        t = self.model.tree
+        out = {}
+        for j, d in enumerate(t.decisions):
+            if d == 0:
+                continue
+            kids = range(t.first_child[d], t.first_child[d] + t.n_children[d])
+            vals = self.node_value[sample, list(kids)] if self.node_value is not None else None
+            chosen = int(self.choice[sample, j])
+            if vals is not None and self.tied[sample, j]:
+                top = vals[chosen]
+                tol = TIE_TOLERANCE * max(abs(top), 1.0)
+                names = [t.label[k] for k, v in zip(kids, vals) if abs(v - top) <= tol]
+            else:
+                names = [t.label[t.first_child[d] + chosen]]
+            out["/".join(t.path(int(d)))] = names
+        return out
+
+
+def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Probability of each table entry per sample, [S, E + 1] (the last column is a constant 0).
+
+    A row without `otherwise` is renormalised to sum to one; with `otherwise`, that entry takes
+    1 minus the others, and when the others exceed 1 they are scaled down and it takes 0.
+    """
+    s = theta.shape[0]
+    e = len(model.entry_param)
+    out = np.zeros((s, e + 1))
+    if e == 0:
+        return out
+    rest = model.entry_param < 0
+    vals = theta[:, np.where(rest, 0, model.entry_param)]
+    vals[:, rest] = 0.0
+    np.clip(vals, 0.0, None, out=vals)
+    sums = np.add.reduceat(vals, model.group_start, axis=1)            # [S, G]
+    has_rest = model.group_has_rest
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(has_rest, np.where(sums > 1.0, 1.0 / sums, 1.0), 1.0 / sums)
+    scale = np.where(np.isfinite(scale), scale, 0.0)
+    out[:, :e] = vals * scale[:, model.entry_group]
+    if rest.any():
+        left = np.clip(1.0 - sums, 0.0, 1.0)
+        out[:, :e][:, rest] = left[:, model.entry_group[rest]]
+    return out
+
+
+def _node_prob(model: Model, q: np.ndarray) -> np.ndarray:
+    """Probability of the branch into each node, [S, N] (1 below a decision or at the root)."""
+    t = model.tree
+    entry = np.where(t.entry >= 0, t.entry, q.shape[1] - 1)
+    p = q[:, entry]
+    under_decision = (t.parent < 0) | (t.kind[np.maximum(t.parent, 0)] == DECISION)
+    p[:, under_decision] = 1.0
+    return p
+
+
+def _own_payoffs(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Payoff paid on the way into each node per criterion, [S, N, C]."""
+    t, c = model.tree, len(model.criteria)
+    own = np.zeros((theta.shape[0], t.n * c))
+    if len(model.pay_param):
+        flat = model.pay_node * c + model.pay_criterion
+        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+        own[:, flat[starts]] = np.add.reduceat(theta[:, model.pay_param], starts, axis=1)
+    return own.reshape(theta.shape[0], t.n, c)
+
+
+def _accumulate(model: Model, own: np.ndarray) -> np.ndarray:
+    """Sum along the path from the root, level by level: cum[node] = cum[parent] + own[node]."""
+    t = model.tree
+    cum = own.copy()
+    for start, stop in t.levels[1:]:
+        cum[:, start:stop] += cum[:, t.parent[start:stop]]
+    return cum
+
+
+def leaf_consequences(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Consequence of each leaf on each criterion (payoffs summed along its path), [S, L, C]."""
+    theta = np.atleast_2d(np.asarray(theta, dtype=float))
+    return _accumulate(model, _own_payoffs(model, theta))[:, model.tree.leaves]
+
+
+def weights(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Criterion weights per sample, normalised to sum to one, [S, C] (equal when none given)."""
+    c = len(model.criteria)
+    if (model.weight_param < 0).all():
+        return np.full((theta.shape[0], c), 1.0 / c)
+    w = np.clip(theta[:, model.weight_param], 0.0, None)
+    total = w.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, w / total, 1.0 / c)
+
+
+def value_scores(model: Model, x: np.ndarray) -> np.ndarray:
+    """Value score 0 (worst) to 1 (best) of consequences x[..., C] on each criterion's scale."""
+    lo, hi = model.ranges[:, 0], model.ranges[:, 1]
+    span = np.where(hi > lo, hi - lo, 1.0)
+    out = np.empty_like(x, dtype=float)
+    for i, kind in enumerate(model.value_kind):
+        xi = x[..., i]
+        gain = (xi - lo[i]) if model.directions[i] > 0 else (hi[i] - xi)
+        if kind == "linear":
+            out[..., i] = gain / span[i]
+        elif kind == "exponential":
+            rho = model.value_args[i]
+            out[..., i] = (1 - np.exp(-gain / rho)) / (1 - np.exp(-span[i] / rho))
+        else:  # piecewise: the analyst's points map consequence to value directly
+            pts = np.asarray(model.value_args[i], dtype=float)
+            out[..., i] = np.interp(xi, pts[:, 0], pts[:, 1])
+        if hi[i] <= lo[i] and kind != "piecewise":
+            out[..., i] = 1.0  # every consequence is the same: nothing to tell options apart
+    return out
+
+
+def _linear_coefficients(model: Model, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """a[S, C], b[S] with leaf value = b + sum_c a_c x_c, when every value function is linear."""
+    if model.raw_value:
+        return np.broadcast_to(model.directions, w.shape).copy(), np.zeros(w.shape[0])
+    lo, hi = model.ranges[:, 0], model.ranges[:, 1]
+    flat = hi <= lo
+    span = np.where(flat, 1.0, hi - lo)
+    a = w * np.where(flat, 0.0, model.directions / span)
+    base = np.where(flat, 1.0, np.where(model.directions > 0, -lo / span, hi / span))
+    return a, (w * base).sum(axis=1)
+
+
+def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evaluation:
+    """Roll the model back for each parameter vector in theta [S, P] (or [P] for one)."""
+    theta = np.atleast_2d(np.asarray(theta, dtype=float))
+    if theta.shape[1] != model.n_params:
+        raise ValueError(f"evaluate(): theta has {theta.shape[1]} parameters per sample; the model has "
+                         f"{model.n_params}")
+    linear = model.raw_value or all(k == "linear" for k in model.value_kind)
+    per_sample = model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
+    block = max(1, MAX_CELLS // max(per_sample, 1))
+    if theta.shape[0] <= block:
+        return _evaluate_block(model, theta, keep_nodes, linear)
+    parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear)
+             for i in range(0, theta.shape[0], block)]
+    cat = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
+           ("expected", "value", "utility", "certainty_equivalent", "risk", "state_probability",
+            "best", "choice", "tied")}
+    if keep_nodes:
+        cat["node_value"] = np.concatenate([p.node_value for p in parts])
+        cat["reach"] = np.concatenate([p.reach for p in parts])
+    return Evaluation(model=model, **cat)
+
+
+def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:
+    t = model.tree
+    s, c, o = theta.shape[0], len(model.criteria), len(model.options)
+    q = branch_probabilities(model, theta)
+    p = _node_prob(model, q)
+    w = weights(model, theta)
+
+    # leaf values
+    if linear:
+        a, b = _linear_coefficients(model, w)
+        nu = np.zeros((s, t.n))
+        if len(model.pay_param):
+            contrib = a[:, model.pay_criterion] * theta[:, model.pay_param]
+            starts = np.flatnonzero(np.r_[True, model.pay_node[1:] != model.pay_node[:-1]])
+            nu[:, model.pay_node[starts]] = np.add.reduceat(contrib, starts, axis=1)
+        value_leaf = _accumulate(model, nu)[:, t.leaves] + b[:, None]
+    else:
+        x = leaf_consequences(model, theta)
+        value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2)
+    rt = model.risk_tolerance
+    u_leaf = value_leaf if rt is None else 1.0 - np.exp(-value_leaf / rt)
+
+    # rollback, deepest level first
+    val = np.zeros((s, t.n))
+    val[:, t.leaves] = u_leaf
+    dec_pos = {int(d): j for j, d in enumerate(t.decisions)}
+    choice = np.zeros((s, len(t.decisions)), dtype=np.intp)
+    tied = np.zeros((s, len(t.decisions)), dtype=bool)
+    for start, stop in reversed(t.levels[:-1]):
+        nodes = np.arange(start, stop)
+        inner = nodes[t.kind[start:stop] != TERMINAL]
+        if not len(inner):
+            continue
+        c0 = t.first_child[inner[0]]
+        c1 = t.first_child[inner[-1]] + t.n_children[inner[-1]]
+        seg = t.first_child[inner] - c0
+        child_val = val[:, c0:c1]
+        is_chance = t.kind[inner] == CHANCE
+        if is_chance.any():
+            sums = np.add.reduceat(p[:, c0:c1] * child_val, seg, axis=1)
+            val[:, inner[is_chance]] = sums[:, is_chance]
+        if (~is_chance).any():
+            top = np.maximum.reduceat(child_val, seg, axis=1)
+            dec = ~is_chance
+            val[:, inner[dec]] = top[:, dec]
+            owner = np.repeat(np.arange(len(inner)), t.n_children[inner])
+            tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+            is_top = child_val >= (top - tol)[:, owner]
+            local = np.arange(c1 - c0) - seg[owner]
+            first = np.minimum.reduceat(np.where(is_top, local, np.iinfo(np.intp).max), seg, axis=1)
+            count = np.add.reduceat(is_top.astype(np.intp), seg, axis=1)
+            cols = [dec_pos[int(n)] for n in inner[dec]]
+            choice[:, cols] = first[:, dec]
+            tied[:, cols] = count[:, dec] > 1
+
+    # probability of reaching each node given its option, the optimal later choices taken
+    reach = np.ones((s, t.n))
+    for start, stop in t.levels[2:]:
+        par = t.parent[start:stop]
+        r = reach[:, par] * p[:, start:stop]
+        dec_parent = t.kind[par] == DECISION
+        if dec_parent.any():
+            kids = np.arange(start, stop)[dec_parent]
+            parents = par[dec_parent]
+            chosen = t.first_child[parents] + choice[:, [dec_pos[int(x)] for x in parents]]
+            r[:, dec_parent] *= chosen == kids
+        reach[:, start:stop] = r
+
+    opt_nodes = np.arange(t.first_child[0], t.first_child[0] + t.n_children[0])
+    utility = val[:, opt_nodes]
+    top = utility.max(axis=1, keepdims=True)
+    best = utility >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+
+    # expected consequences: payoffs weighted by the probability of paying them
+    expected = np.zeros((s, o * c))
+    if len(model.pay_param):
+        agg = _aggregator(t.option[model.pay_node] * c + model.pay_criterion, o * c)
+        expected = (reach[:, model.pay_node] * theta[:, model.pay_param]) @ agg
+    expected = np.asarray(expected).reshape(s, o, c)
+
+    if linear:
+        value = b[:, None] + np.einsum("sc,soc->so", a, expected)
+    else:
+        value = _expect_leaves(model, reach, value_leaf, o)
+    if rt is None:
+        ce = utility.copy()
+    else:
+        with np.errstate(divide="ignore"):
+            ce = -rt * np.log(np.clip(1.0 - utility, 1e-300, None))
+    if model.raw_value and model.directions[0] < 0:
+        ce = -ce  # back to the criterion's unit: a cost
+
+    k = len(model.states)
+    with_state = np.flatnonzero(t.state >= 0)
+    states = np.asarray(reach[:, with_state] @ _aggregator(t.option[with_state] * k + t.state[with_state], o * k)
+                        ).reshape(s, o, k) if k else np.zeros((s, o, 0))
+    nr = len(model.risks)
+    if nr:
+        rl = model.risk_leaf.tocoo()
+        risk_agg = sparse.csr_matrix((rl.data, (rl.row, t.option[rl.row] * nr + rl.col)), shape=(t.n, o * nr))
+        risk = np.asarray(reach @ risk_agg).reshape(s, o, nr)
+    else:
+        risk = np.zeros((s, o, 0))
+    return Evaluation(model=model, expected=expected, value=value, utility=utility,
+                      certainty_equivalent=ce, risk=risk, state_probability=states, best=best,
+                      choice=choice, tied=tied, node_value=val if keep_nodes else None,
+                      reach=reach if keep_nodes else None)
+
+
+def _aggregator(columns: np.ndarray, width: int) -> sparse.csr_matrix:
+    """A 0/1 matrix summing its rows' items into the given columns."""
+    n = len(columns)
+    return sparse.csr_matrix((np.ones(n), (np.arange(n), columns)), shape=(n, width))
+
+
+def _expect_leaves(model: Model, reach: np.ndarray, leaf_values: np.ndarray, o: int) -> np.ndarray:
+    """Expected value of a per-leaf quantity for each option, [S, O]."""
+    t = model.tree
+    leaves = t.leaves
+    return np.asarray((reach[:, leaves] * leaf_values) @ _aggregator(t.option[leaves], o))
+
+
+def point(model: Model, keep_nodes: bool = True) -> Evaluation:
+    """Evaluate at the point values of every number (one sample)."""
+    return evaluate(model, model.params.point[None, :], keep_nodes=keep_nodes)
