@@ -73,6 +73,137 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------------------- evaluate / matrix / tree
+def _point(args: argparse.Namespace):
+    from .compile import compile_scenario
+    from .evaluate import point
+
+    sc = load(args.file)
+    world = getattr(args, "world", None)
+    if world is not None and world not in sc.worlds:
+        from .io.errors import did_you_mean
+
+        raise UsageError(f"no world '{world}' in {args.file}{did_you_mean(world, sc.worlds)} "
+                         f"(worlds: {', '.join(sc.worlds) or 'none'})")
+    return point(compile_scenario(sc, world=world))
+
+
+def _one_or_all(names: list[str]) -> Any:
+    return names[0] if len(names) == 1 else names
+
+
+def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
+    """The `juncture evaluate --json` shape: scenario, best_option, options, policy (+ more)."""
+    from .analysis.matrices import ranking
+
+    m = ev.model
+    rank = ranking(ev, sample)
+    out: dict[str, Any] = {
+        "scenario": m.scenario.meta.id,
+        "best_option": _one_or_all(ev.best_options(sample)),
+        "options": {},
+        "policy": {k: _one_or_all(v) for k, v in ev.policy(sample).items()},
+        "ranking": list(rank.rows),
+        "world": m.world,
+        "risk_attitude": ("exponential, R = %g" % m.risk_tolerance) if m.risk_tolerance else "risk-neutral",
+    }
+    for i, o in enumerate(m.options):
+        out["options"][o] = {
+            "expected": {c: float(ev.expected[sample, i, j]) for j, c in enumerate(m.criteria)},
+            "expected_utility": float(ev.utility[sample, i]),
+            "certainty_equivalent": float(ev.certainty_equivalent[sample, i]),
+            "rank": rank.cell(o, "rank"),
+            "risks": {r: float(ev.risk[sample, i, k]) for k, r in enumerate(m.risks)},
+        }
+    return out
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .analysis import matrices
+
+    ev = _point(args)
+    if args.json:
+        _emit_json(evaluation_json(ev))
+        return 0
+    sc = ev.model.scenario
+    print(f"{sc.meta.title}" + (f" — world: {ev.model.world}" if ev.model.world else ""))
+    if sc.meta.question:
+        print(f"Question: {sc.meta.question}")
+    print()
+    print(matrices.ranking(ev).to_text())
+    print()
+    print(matrices.consequences(ev).to_text())
+    pol = ev.policy()
+    if pol:
+        print("\nLater decisions (best choice at each):")
+        for k, v in pol.items():
+            print(f"  {k}: {' = '.join(v)}" + ("  (tie)" if len(v) > 1 else ""))
+    return 0
+
+
+MATRICES = ("consequences", "responses", "risks", "outcomes", "dominance")
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    from .analysis import matrices
+
+    ev = _point(args)
+    tab = getattr(matrices, args.kind)(ev)
+    if args.json:
+        print(tab.to_json())
+    elif args.csv:
+        sys.stdout.write(tab.to_csv())
+    else:
+        print(tab.to_text())
+    return 0
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    from . import treeview
+
+    ev = _point(args)
+    if args.depth is not None and args.depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    fmt = "json" if args.json else args.format
+    if fmt == "text":
+        print(treeview.render_text(ev, depth=args.depth, ascii=args.ascii))
+    elif fmt == "dot":
+        print(treeview.to_dot(ev, depth=args.depth))
+    elif fmt == "mermaid":
+        print(treeview.to_mermaid(ev, depth=args.depth))
+    else:
+        print(treeview.to_json(ev, depth=args.depth))
+    return 0
+
+
+def _register_core(sub: Any) -> None:
+    e = sub.add_parser("evaluate", help="rank the options and show expected consequences")
+    e.add_argument("file", metavar="FILE")
+    e.add_argument("--world", help="evaluate in this world (alternative future) of the file")
+    e.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    e.set_defaults(func=cmd_evaluate)
+
+    m = sub.add_parser("matrix", help="print a comparison matrix")
+    m.add_argument("file", metavar="FILE")
+    m.add_argument("--kind", choices=MATRICES, default="consequences",
+                   help="consequences (option x criterion), responses (option x actor response), "
+                        "risks (likelihood and impact), outcomes (every event state), dominance")
+    m.add_argument("--world", help="evaluate in this world of the file")
+    fmt = m.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print JSON")
+    fmt.add_argument("--csv", action="store_true", help="print CSV")
+    m.set_defaults(func=cmd_matrix)
+
+    t = sub.add_parser("tree", help="show the rolled-back decision tree")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--format", choices=("text", "dot", "mermaid", "json"), default="text")
+    t.add_argument("--depth", type=int, default=None, help="collapse the tree below this depth")
+    t.add_argument("--ascii", action="store_true", help="plain ASCII instead of box-drawing characters")
+    t.add_argument("--world", help="evaluate in this world of the file")
+    t.add_argument("--json", action="store_true", help="same as --format json")
+    t.set_defaults(func=cmd_tree)
+
+
 def _write_text(path: Path, text: str, force: bool = False) -> None:
     """Write through a temporary file so an interrupted run leaves no half file."""
     if path.exists() and not force:
@@ -105,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = [_register_core]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

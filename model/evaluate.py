@@ -13,6 +13,7 @@ itself (risk-neutral) or 1 - exp(-value / R). Values within TIE_TOLERANCE are ti
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +44,7 @@ class Evaluation:
     tied[S, D]: True where another child ties the chosen one.
     node_value[S, N], reach[S, N]: per node expected utility and the probability of reaching it
         given its option (only when evaluated with keep_nodes=True, else None).
+    theta[S, P]: the parameter vectors evaluated.
     """
 
     model: Model
@@ -57,6 +59,7 @@ class Evaluation:
     tied: np.ndarray
     node_value: np.ndarray | None = None
     reach: np.ndarray | None = None
+    theta: np.ndarray | None = None
 
     @property
     def n_samples(self) -> int:
@@ -204,7 +207,7 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     per_sample = model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
     block = max(1, MAX_CELLS // max(per_sample, 1))
     if theta.shape[0] <= block:
-        return _evaluate_block(model, theta, keep_nodes, linear)
+        return dataclasses.replace(_evaluate_block(model, theta, keep_nodes, linear), theta=theta)
     parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear)
              for i in range(0, theta.shape[0], block)]
     cat = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
@@ -213,7 +216,7 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     if keep_nodes:
         cat["node_value"] = np.concatenate([p.node_value for p in parts])
         cat["reach"] = np.concatenate([p.reach for p in parts])
-    return Evaluation(model=model, **cat)
+    return Evaluation(model=model, theta=theta, **cat)
 
 
 def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:

@@ -1,0 +1,1 @@
+"""Analyses: each chooses parameter vectors, calls `model.evaluate.evaluate`, and reads the arrays."""

@@ -1,0 +1,132 @@
+"""The comparison matrices of a point evaluation: consequences, actor responses, risks, dominance."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..evaluate import Evaluation, leaf_consequences, value_scores
+from ..results import Table, table
+
+
+def _units(ev: Evaluation) -> list[str]:
+    sc = ev.model.scenario
+    return [(c.unit or "") for c in sc.criteria] or [""]
+
+
+def consequences(ev: Evaluation, sample: int = 0) -> Table:
+    """Option x criterion: expected consequence in each criterion's unit, then its value score.
+
+    The score (0 worst, 1 best on the criterion's range) is that of the expected consequence.
+    """
+    m = ev.model
+    x = ev.expected[sample]                                   # [O, C]
+    cols = list(m.criteria)
+    units = _units(ev)
+    if m.raw_value:
+        vals = x
+        notes = [f"{m.criteria[0]} is compared in its own unit ({'more' if m.directions[0] > 0 else 'less'} is better)"]
+    else:
+        scores = value_scores(m, x)
+        vals = np.concatenate([x, scores], axis=1)
+        cols += [f"{c} score" for c in m.criteria]
+        units += ["0-1"] * len(m.criteria)
+        lo, hi = m.ranges[:, 0], m.ranges[:, 1]
+        notes = ["score: value 0 (worst) to 1 (best) on each criterion's range: "
+                 + "; ".join(f"{c} [{a:g}, {b:g}] {'max' if d > 0 else 'min'}"
+                             for c, a, b, d in zip(m.criteria, lo, hi, m.directions))]
+    return table("Expected consequences", "option", m.options, cols, vals, units, notes)
+
+
+def ranking(ev: Evaluation, sample: int = 0) -> Table:
+    """Options from best to worst: expected utility, certainty equivalent, rank (ties share a rank)."""
+    m = ev.model
+    u = ev.utility[sample]
+    order = np.argsort(-u, kind="stable")
+    ranks, rank = {}, 0
+    prev = None
+    from ..evaluate import TIE_TOLERANCE
+    for k, i in enumerate(order):
+        if prev is None or abs(u[i] - prev) > TIE_TOLERANCE * max(abs(prev), 1.0):
+            rank = k + 1
+            prev = u[i]
+        ranks[i] = rank
+    unit = (m.scenario.criteria[0].unit or "") if m.raw_value and m.scenario.criteria else "value 0-1"
+    rows = [m.options[i] for i in order]
+    vals = [[ranks[i], float(u[i]), float(ev.certainty_equivalent[sample, i]), bool(ev.best[sample, i])] for i in order]
+    notes = []
+    if m.risk_tolerance is not None:
+        notes.append(f"exponential utility u(x) = 1 - exp(-x / {m.risk_tolerance:g})")
+    else:
+        notes.append("risk-neutral: expected utility = expected value")
+    if int(ev.best[sample].sum()) > 1:
+        notes.append("tie: " + ", ".join(ev.best_options(sample)) + " share the best expected utility")
+    return table("Ranking", "option", rows, ["rank", "expected utility", "certainty equivalent", "best"], vals,
+                 ["", "", unit, ""], notes)
+
+
+def responses(ev: Evaluation, sample: int = 0) -> Table:
+    """Option x actor response: probability of each state of each actor's response event."""
+    m = ev.model
+    sc = m.scenario
+    cols, idx, units = [], [], []
+    for e in sc.events:
+        if e.actor is None and e.kind != "response":
+            continue
+        for s in e.states:
+            k = m.states.index((e.id, s))
+            cols.append(f"{e.actor or e.id}: {e.id}={s}")
+            idx.append(k)
+            units.append("P")
+    vals = ev.state_probability[sample][:, idx] if idx else np.zeros((len(m.options), 0))
+    notes = [] if idx else ["the scenario has no actor response events"]
+    return table("Actor responses", "option", m.options, cols, vals, units, notes)
+
+
+def outcomes(ev: Evaluation, sample: int = 0) -> Table:
+    """Option x (event, state): probability of every state of every event or chance node."""
+    m = ev.model
+    cols = [f"{e}={s}" for e, s in m.states]
+    return table("Event probabilities", "option", m.options, cols, ev.state_probability[sample],
+                 ["P"] * len(cols))
+
+
+def risks(ev: Evaluation, sample: int = 0) -> Table:
+    """Risk x option: its probability, its severity (1-5, from the file) and the expected
+    consequences on each criterion when it happens (one row per risk and option)."""
+    m = ev.model
+    sc = m.scenario
+    cols = ["probability", "severity"] + list(m.criteria)
+    units = ["P", "1-5"] + _units(ev)
+    if not m.risks:
+        return table("Risks", "risk | option", [], cols, [], units, notes=["the scenario names no risks"])
+    if ev.reach is None:
+        raise ValueError("risks(): evaluate with keep_nodes=True (as model.evaluate.point does)")
+    x = leaf_consequences(m, ev.theta[sample:sample + 1])[0]  # [L, C]
+    leaves = m.tree.leaves
+    reach = ev.reach[sample, leaves]
+    rl = m.risk_leaf[leaves].toarray()                        # [L, R]
+    sev = {k.id: (k.severity.point if k.severity is not None else None) for k in sc.risks}
+    rows, vals = [], []
+    for r, rid in enumerate(m.risks):
+        for o, opt in enumerate(m.options):
+            w = reach * rl[:, r] * (m.tree.option[leaves] == o)
+            pr = float(ev.risk[sample, o, r])
+            cond = (w @ x) / pr if pr > 0 else np.full(len(m.criteria), np.nan)
+            rows.append(f"{rid} | {opt}")
+            vals.append([pr, sev[rid], *cond.tolist()])
+    return table("Risks: likelihood and impact", "risk | option", rows, cols, vals, units,
+                 ["impact: expected consequences given the risk occurs (blank where it cannot occur)"])
+
+
+def dominance(ev: Evaluation, sample: int = 0) -> Table:
+    """Which options are dominated: another is at least as good on every criterion and better on one."""
+    m = ev.model
+    x = ev.expected[sample] * m.directions                    # larger is better everywhere
+    o = len(m.options)
+    rows = []
+    for j in range(o):
+        by = [m.options[i] for i in range(o) if i != j
+              and np.all(x[i] >= x[j] - 1e-12) and np.any(x[i] > x[j] + 1e-12)]
+        rows.append([bool(by), by])
+    return table("Dominance", "option", m.options, ["dominated", "dominated by"], rows,
+                 notes=["on expected consequences, every criterion in its direction"])
