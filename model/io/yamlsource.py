@@ -7,6 +7,7 @@ to are bounded, so that a hostile or broken file fails fast with a clear message
 
 from __future__ import annotations
 
+import codecs
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,8 @@ class Document:
     data: Any
     marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    texts: dict[Path, str] = field(default_factory=dict)
+    """The text as written of each value YAML read as a number or a yes/no value (`1.10`, `no`)."""
 
     def at(self, path: Path, key: bool = False) -> tuple[int, int]:
         """Position of `path` (its key when `key`), else of the nearest enclosing node that exists."""
@@ -62,6 +65,50 @@ def _mark(node_or_mark: Any) -> tuple[int, int]:
     return (m.line + 1, m.column + 1)
 
 
+def show_tag(tag: str) -> str:
+    """'tag:yaml.org,2002:python/object' -> '!!python/object', as it was written in the file."""
+    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+
+
+def _expanded_size(root: Node, file: str) -> None:
+    """Refuse a document whose aliases expand to more than MAX_NODES nodes, or refer to themselves.
+
+    Aliases share the node they name, so the expanded size of each distinct node is counted once
+    (memoised by identity): a billion-laughs file is refused after a few dozen steps instead of
+    after walking half a million nodes.
+    """
+    size: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    busy: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if isinstance(node, ScalarNode):
+            size[key] = 1
+            continue
+        kids = ([x for pair in node.value for x in pair] if isinstance(node, MappingNode) else list(node.value))
+        if done:
+            busy.discard(key)
+            total = 1 + sum(size[id(k)] for k in kids)
+            if total > MAX_NODES:
+                line, col = _mark(node)
+                raise ScenarioError([Problem(file, line, col, f"aliases here expand to more than {MAX_NODES:,} "
+                                             "YAML nodes (an alias bomb?): refused")])
+            size[key] = total
+            continue
+        if key in size:
+            continue
+        busy.add(key)
+        stack.append((node, True))
+        for k in kids:
+            if id(k) in busy:
+                line, col = _mark(k)
+                raise ScenarioError([Problem(file, line, col, "an alias refers to a mapping or list that "
+                                             "contains it (a loop): refused")])
+            if id(k) not in size:
+                stack.append((k, False))
+
+
 class _Budget:
     def __init__(self) -> None:
         self.nodes = 0
@@ -74,8 +121,10 @@ def read_text(raw: bytes, file: str) -> str:
             [Problem(file, 1, 1, f"file is {len(raw):,} bytes; scenario files are limited to "
                      f"{MAX_BYTES:,} bytes: split it or remove unused parts")]
         )
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]  # editors show no column for the byte-order mark
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
@@ -97,8 +146,7 @@ def parse_yaml(text: str, file: str) -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = _mark(mark) if mark else (1, 1)
-        what = " ".join(str(x) for x in (e.context, e.problem) if x)
-        raise ScenarioError([Problem(file, line, col, f"YAML syntax error: {what}")]) from None
+        raise ScenarioError([Problem(file, line, col, _syntax_message(e))]) from None
     except yaml.YAMLError as e:
         raise ScenarioError([Problem(file, 1, 1, f"YAML error: {e}")]) from None
     except RecursionError:
@@ -107,6 +155,7 @@ def parse_yaml(text: str, file: str) -> Document:
         loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
         raise ScenarioError([Problem(file, 1, 1, "the file is empty: a scenario starts with a 'scenario:' mapping")])
+    _expanded_size(root, file)
     doc = Document(file, None)
     problems: list[Problem] = []
     constructor = yaml.constructor.SafeConstructor()
@@ -140,26 +189,28 @@ def _convert(node: Node, path: Path, doc: Document, problems: list[Problem],
     doc.marks[path] = _mark(node)
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: a scenario file "
-                                              "holds plain data (strings, numbers, lists, mappings)"))
+            problems.append(doc.problem(path, _tag_message(node.tag)))
             return None
         try:
             value = constructor.construct_object(node)
-        except yaml.YAMLError as e:
-            problems.append(doc.problem(path, f"cannot read this value: {getattr(e, 'problem', e)}"))
+        except Exception:  # an explicit tag on text that is not of that type: `!!int abc`
+            problems.append(doc.problem(path, f"'{node.value}' is not a valid {show_tag(node.tag)} "
+                                              "value: remove the tag or fix the value"))
             return None
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
+        if isinstance(value, (bool, int, float)):
+            doc.texts[path] = node.value
         return value
     if isinstance(node, SequenceNode):
         if node.tag != _STD + "seq":
-            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: use a plain list"))
+            problems.append(doc.problem(path, _tag_message(node.tag)))
             return None
         return [_convert(item, path + (i,), doc, problems, constructor, budget, depth + 1)
                 for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         if node.tag != _STD + "map":
-            problems.append(doc.problem(path, f"the tag '{node.tag}' is not allowed: use a plain mapping"))
+            problems.append(doc.problem(path, _tag_message(node.tag)))
             return None
         out: dict[str, Any] = {}
         first_at: dict[str, tuple[int, int]] = {}
@@ -189,6 +240,39 @@ def _convert(node: Node, path: Path, doc: Document, problems: list[Problem],
                 out[key] = _convert(value_node, path + (key,), doc, problems, constructor, budget, depth + 1)
         return out
     return None  # pragma: no cover - the composer builds no other node kinds
+
+
+_SYNTAX_HINTS = (
+    ("'\\t'", "YAML indents with spaces, not tabs"),
+    ("expected <block end>", "check this line's indentation against the lines above"),
+    ("mapping values are not allowed", "a ': ' inside a value: put the value in quotes, or give the "
+                                       "line above its missing ':'"),
+    ("cannot start any token", "put the value in quotes"),
+    ("quoted scalar", "a quote is opened and never closed"),
+    ("expected the node content", "a value is missing here, or a '[' or '{' before it is not closed"),
+    ("flow sequence", "a '[' is not closed, or items lack a ','"),
+    ("flow mapping", "a '{' is not closed, or entries lack a ','"),
+    ("undefined alias", "an alias (*name) needs an anchor (&name) earlier in the file"),
+    ("another document", "a scenario is one YAML document: remove the '---' line"),
+)
+
+
+def _syntax_message(e: yaml.MarkedYAMLError) -> str:
+    """PyYAML's account of a syntax error, with where it started and a hint at the usual cause."""
+    problem = (e.problem or "").removeprefix("but ")  # 'but found another document'
+    text = f"YAML syntax error: {problem or e.context}"
+    if problem and e.context:
+        cm, pm = e.context_mark, e.problem_mark
+        started = f" at line {cm.line + 1}, column {cm.column + 1}" if cm and pm and cm.line != pm.line else ""
+        text += f" ({e.context}{started})"
+    said = f"{e.context} {e.problem}"
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in said), None)
+    return text + (f": {hint}" if hint else "")
+
+
+def _tag_message(tag: str) -> str:
+    return (f"the tag '{show_tag(tag)}' is not allowed (it was not run): a scenario file holds plain "
+            "data; remove the tag")
 
 
 def _merge_pairs(value: Node, doc: Document, path: Path, problems: list[Problem]) -> list[tuple[Node, Node]]:
