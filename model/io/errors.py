@@ -28,9 +28,15 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems) or "invalid scenario")
 
 
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    """The choice closest to `word`, when one is close enough to be a likely misspelling."""
+    if not isinstance(word, str):
+        return None
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: object, choices: Iterable[str]) -> str:
     """'; did you mean 'x'?' when a choice is close to `word`, else ''."""
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    close = closest(word, choices)
+    return f"; did you mean '{close}'?" if close else ""

@@ -17,7 +17,7 @@ import typing
 from pathlib import Path as FsPath
 from typing import Any, Literal, Union
 
-from .errors import Problem, ScenarioError, did_you_mean
+from .errors import Problem, ScenarioError, closest, did_you_mean
 from .numbers import CONFIDENCE, ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
 from .scenario import Event, Row, Scenario, TreeNode
 from .yamlsource import Document, Path, parse_yaml, read_text
@@ -41,15 +41,59 @@ def show_path(path: Path) -> str:
 
 
 class Reader:
-    """Collects problems while reading one document."""
+    """Collects problems while reading one document.
+
+    Each problem also records the path it puts in doubt (`blamed`): the second pass, which checks
+    meaning, runs even when the first found problems, but drops what merely follows from them (a
+    reference into a list whose ids could not be read, a check under a value that could not be
+    read), so the analyst sees every real problem at once and no echo of one.
+    """
 
     def __init__(self, doc: Document):
         self.doc = doc
         self.problems: list[Problem] = []
         self.scale: dict[str, tuple[float, float]] = dict(ICD203_SCALE)
+        self.scale_read = False
+        self.blamed: list[Path] = []
+        self.shaky: tuple[Path, ...] = ()  # what the first pass blamed, once the second starts
 
-    def error(self, path: Path, message: str, key: bool = False) -> None:
+    def error(self, path: Path, message: str, key: bool = False, blame: Path | None = None) -> None:
+        path = tuple(path)
+        if self.follows(path):
+            return
+        self.blamed.append(path if blame is None else tuple(blame))
         self.problems.append(self.doc.problem(path, f"{show_path(path)}: {message}", key))
+
+    def follows(self, path: Path) -> bool:
+        """True when `path` lies at or under a value the first pass could not read."""
+        return any(path[: len(q)] == q for q in self.shaky)
+
+    def doubt(self, path: Path) -> bool:
+        """True when the first pass could not read `path`, a value around it or a part of it."""
+        path = tuple(path)
+        return any(path[: len(q)] == q or q[: len(path)] == path for q in self.shaky)
+
+    def broken(self, template: Path) -> bool:
+        """True when the first pass could not read some value along `template` (None: any key),
+        e.g. ('options', None, 'id'): an option or its id, so the option ids may be incomplete."""
+        return any(len(q) <= len(template) and all(t is None or t == x for x, t in zip(q, template))
+                   for q in self.shaky)
+
+    def what(self, value: Any, path: Path) -> str:
+        """`_what`, telling for a yes/no value the word that was written and how to keep it a word."""
+        text = self.doc.texts.get(tuple(path))
+        if isinstance(value, bool) and text is not None:
+            return (f"'{text}', which YAML reads as {str(value).lower()} (a yes/no value): write "
+                    f"'{text}' in quotes if you mean the word")
+        return _what(value)
+
+    def text(self, value: Any, path: Path) -> str | None:
+        """A scalar as the text it was written as (`1.10` stays '1.10'); None for yes/no and others."""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return self.doc.texts.get(tuple(path), str(value))
 
     # ------------------------------------------------------------------ generic typed reading
     def read(self, tp: Any, value: Any, path: Path, meta: dict | None = None) -> Any:
@@ -63,7 +107,7 @@ class Reader:
         if kind == "tree":
             return None if value is None else self.tree(value, path, "")
         if kind == "scale":
-            return self.read_scale(value, path)
+            return self.scale if self.scale_read else self.read_scale(value, path)
         if kind == "overrides":
             return self.overrides(value, path)
         if kind == "when":
@@ -78,14 +122,15 @@ class Reader:
         if dataclasses.is_dataclass(tp):
             return self.obj(tp, value, path)
         if origin is Literal:
-            if value not in args:
+            if isinstance(value, bool) or value not in args:
                 words = ", ".join(str(a) for a in args)
-                self.error(path, f"{_show(value)} is not one of: {words}{did_you_mean(value, [str(a) for a in args])}")
+                shown = self.what(value, path) if isinstance(value, bool) else _show(value)
+                self.error(path, f"{shown} is not one of: {words}{did_you_mean(value, [str(a) for a in args])}")
                 return args[0]
             return value
         if origin is tuple:
             if not isinstance(value, list):
-                self.error(path, f"expected a list, got {_what(value)}")
+                self.error(path, f"expected a list, got {self.what(value, path)}")
                 return ()
             if len(args) == 2 and args[1] is Ellipsis:
                 return tuple(self.read(args[0], v, path + (i,)) for i, v in enumerate(value))
@@ -95,27 +140,30 @@ class Reader:
             return tuple(self.read(a, v, path + (i,)) for i, (a, v) in enumerate(zip(args, value)))
         if origin is dict:
             if not isinstance(value, dict):
-                self.error(path, f"expected a mapping of {args[0].__name__} -> value, got {_what(value)}")
+                item = (f"{args[1].__name__.lower()} id -> {args[1].__name__.lower()}" if dataclasses.is_dataclass(args[1])
+                        else "name -> " + {float: "number", str: "text"}.get(args[1], "value"))
+                self.error(path, f"expected a mapping {item}, got {self.what(value, path)}")
                 return {}
             return {k: self.read_keyed(args[1], k, v, path + (k,)) for k, v in value.items()}
         if tp is str:
-            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-                self.error(path, f"expected text, got {_what(value)}")
+            text = self.text(value, path)
+            if text is None:
+                self.error(path, f"expected text, got {self.what(value, path)}")
                 return ""
-            return str(value)
+            return text
         if tp is bool:
             if not isinstance(value, bool):
-                self.error(path, f"expected true or false, got {_what(value)}")
+                self.error(path, f"expected true or false, got {self.what(value, path)}")
                 return False
             return value
         if tp is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                self.error(path, f"expected a whole number, got {_what(value)}")
+                self.error(path, f"expected a whole number, got {self.what(value, path)}")
                 return 0
             return value
         if tp is float:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                self.error(path, f"expected a number, got {_what(value)}")
+                self.error(path, f"expected a number, got {self.what(value, path)}")
                 return 0.0
             return float(value)
         raise TypeError(f"Reader.read(): no reader for {tp!r}")  # a bug in the model, not the file
@@ -131,15 +179,22 @@ class Reader:
         if value is None and given_id is not None:
             value = {}
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping with keys {', '.join(_keys(cls)[:6])}, got {_what(value)}")
+            self.error(path, f"expected a mapping with keys {', '.join(_keys(cls)[:6])}, got {self.what(value, path)}")
             return _blank(cls, given_id)
         hints = typing.get_type_hints(cls)
         fields = {(fl.metadata.get("key") or fl.name): fl for fl in dataclasses.fields(cls)
                   if "doc" in fl.metadata}
+        misspelt: set[str] = set()
         for k in value:
             if k not in fields or (given_id is not None and k == "id"):
                 choices = [c for c in fields if not (given_id is not None and c == "id")]
-                self.error(path + (k,), f"unknown key '{k}'{did_you_mean(k, choices)}", key=True)
+                # `optionz:` leaves the options unread: blame 'options', so that references to
+                # them are not reported as unknown, nor the key as missing, as well
+                meant = closest(k, [c for c in choices if c not in value])
+                if meant:
+                    misspelt.add(meant)
+                self.error(path + (k,), f"unknown key '{k}'{did_you_mean(k, choices)}", key=True,
+                           blame=path + ((meant,) if meant else (k,)))
         kwargs: dict[str, Any] = {}
         for key, fl in fields.items():
             if key == "id" and given_id is not None:
@@ -147,9 +202,10 @@ class Reader:
                 continue
             if key not in value or value[key] is None:
                 if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
-                    if key not in value:
-                        self.error(path, f"missing required key '{key}' ({fl.metadata['doc']})")
-                    else:
+                    if key not in value and key not in misspelt:
+                        self.error(path, f"missing required key '{key}' ({fl.metadata['doc']})",
+                                   blame=path + (key,))
+                    elif key in value:
                         self.error(path + (key,), f"'{key}' is empty; it needs a value ({fl.metadata['doc']})")
                     kwargs[fl.name] = _blank_of(hints[fl.name])
                 continue
@@ -173,6 +229,10 @@ class Reader:
             extra = value
             value = value["value"]
             path = path + ("value",)
+        if isinstance(value, bool) and tuple(path) in self.doc.texts:
+            self.error(path, f"'{self.doc.texts[tuple(path)]}' is read by YAML as {str(value).lower()} "
+                             "(a yes/no value), not a number")
+            return Number("fixed", (0.0,), 0.0)
         try:
             n = parse_number(value, self.scale, allow_otherwise)
         except NumberFormError as e:
@@ -183,7 +243,7 @@ class Reader:
         if "point" in extra:
             pt = extra["point"]
             if isinstance(pt, bool) or not isinstance(pt, (int, float)) or not math.isfinite(pt):
-                self.error(base + ("point",), f"point must be a number, got {_what(pt)}")
+                self.error(base + ("point",), f"point must be a number, got {self.what(pt, base + ('point',))}")
             else:
                 lo, hi = n.support()
                 if not lo <= pt <= hi:
@@ -209,13 +269,13 @@ class Reader:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping of criterion -> number, got {_what(value)}")
+            self.error(path, f"expected a mapping of criterion -> number, got {self.what(value, path)}")
             return {}
         return {k: self.number(v, path + (k,)) for k, v in value.items()}
 
     def read_scale(self, value: Any, path: Path) -> dict[str, tuple[float, float]]:
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping word -> [low, high], got {_what(value)}")
+            self.error(path, f"expected a mapping word -> [low, high], got {self.what(value, path)}")
             return {}
         out = {}
         for word, band in value.items():
@@ -226,25 +286,29 @@ class Reader:
                 continue
             out[normal_word(word)] = (float(band[0]), float(band[1]))
         self.scale.update(out)
+        self.scale_read = True
         return out
 
     def overrides(self, value: Any, path: Path) -> dict[str, Number]:
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping path -> number, got {_what(value)}")
+            self.error(path, f"expected a mapping path -> number, got {self.what(value, path)}")
             return {}
         return {k: self.number(v, path + (k,), allow_otherwise=True) for k, v in value.items()}
 
     def when(self, value: Any, path: Path) -> dict[str, tuple[str, ...]]:
         if not isinstance(value, dict) or not value:
-            self.error(path, f"expected a mapping event -> state (or list of states), got {_what(value)}")
+            self.error(path, f"expected a mapping event -> state (or list of states), got {self.what(value, path)}")
             return {}
         out = {}
         for k, v in value.items():
-            states = v if isinstance(v, list) else [v]
-            if not states or not all(isinstance(s, str) for s in states):
-                self.error(path + (k,), f"expected a state or a list of states, got {_what(v)}")
+            p = path + (k,)
+            items = [(s, p + (i,)) for i, s in enumerate(v)] if isinstance(v, list) else [(v, p)]
+            states = [self.text(s, q) for s, q in items]
+            if not items or None in states:
+                bad = next(((s, q) for (s, q), t in zip(items, states) if t is None), (v, p))
+                self.error(p, f"expected a state or a list of states, got {self.what(*bad)}")
                 continue
-            out[k] = tuple(states)
+            out[k] = tuple(str(s) for s in states)
         return out
 
     # ------------------------------------------------------------------ the explicit tree
@@ -252,7 +316,7 @@ class Reader:
         blank = TreeNode("terminal", None, label, None, {}, None, {}, (), path)
         if not isinstance(value, dict):
             self.error(path, f"expected a tree node (a mapping with decision/options, chance/branches "
-                             f"or payoff), got {_what(value)}")
+                             f"or payoff), got {self.what(value, path)}")
             return blank
         allowed = {"decision", "options", "chance", "branches", "payoff", "p", "actor", "actor_payoffs", "name"}
         for k in value:
@@ -276,7 +340,7 @@ class Reader:
                 payoff = {"": self.number(pv, path + ("payoff",))}  # '' = the single criterion
         actor = value.get("actor")
         if actor is not None and not isinstance(actor, str):
-            self.error(path + ("actor",), f"expected an actor id, got {_what(actor)}")
+            self.error(path + ("actor",), f"expected an actor id, got {self.what(actor, path + ('actor',))}")
             actor = None
         actor_payoffs = self.numbers(value.get("actor_payoffs"), path + ("actor_payoffs",))
         if not (is_dec or is_ch):
@@ -287,7 +351,7 @@ class Reader:
         if name is None:
             self.error(path, f"a {kind} node needs '{name_key}: NAME' beside '{kids_key}'")
         elif not isinstance(name, str):
-            self.error(path + (name_key,), f"expected a name, got {_what(name)}")
+            self.error(path + (name_key,), f"expected a name, got {self.what(name, path + (name_key,))}")
             name = None
         kids = value.get(kids_key)
         if not isinstance(kids, dict) or not kids:
@@ -372,11 +436,20 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
                 r.error(("actors", aid, "signals", i, "id"), f"duplicate signal id '{s.id}' (also under actor '{signals[s.id][0]}')")
             signals[s.id] = (aid, i)
 
+    def incomplete(what: str) -> bool:
+        """Whether the first pass failed to read some of the ids a reference of this kind names."""
+        if what.startswith("state of '"):
+            ev = what[len("state of '"):-1]
+            return any(r.broken(("events", i, "states")) for i, e in enumerate(sc.events) if e.id == ev)
+        return any(r.broken(t) for t in _POOLS.get(what, ()))
+
     def ref(path: Path, value: Any, pool: set[str], what: str) -> bool:
         if value is None or value in pool:
             return True
+        if incomplete(what):
+            return False  # the id may be among those that could not be read
         if not pool:
-            r.error(path, f"unknown {what} '{value}': the file defines no {what}s")
+            r.error(path, f"unknown {what} '{value}': the file defines {_none_of(what)}")
         else:
             r.error(path, f"unknown {what} '{value}'{did_you_mean(value, pool)}")
         return False
@@ -429,14 +502,14 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         if c.range is not None and not c.range[0] < c.range[1]:
             r.error(p + ("range",), f"range needs low < high; got [{c.range[0]:g}, {c.range[1]:g}]")
         vf = c.value_function
-        if vf is not None:
+        if vf is not None and not r.doubt(p + ("value_function",)):
             if vf.kind == "exponential" and (vf.rho is None or vf.rho == 0):
                 r.error(p + ("value_function",), "an exponential value function needs a non-zero 'rho'")
             if vf.kind == "piecewise":
-                xs = [x for x, _ in vf.points]
+                xs = [pt[0] for pt in vf.points if pt is not None]
                 if len(vf.points) < 2 or any(b <= a for a, b in zip(xs, xs[1:])):
                     r.error(p + ("value_function", "points"), "piecewise needs two or more [x, value] points in increasing x")
-                if any(not 0 <= v <= 1 for _, v in vf.points):
+                if any(not 0 <= pt[1] <= 1 for pt in vf.points if pt is not None):
                     r.error(p + ("value_function", "points"), "piecewise values lie between 0 and 1")
     for i, o in enumerate(sc.options):
         basis(("options", i), o)
@@ -474,9 +547,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         i = next(k for k, e in enumerate(sc.events) if e.id == cycle[0])
         r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
     for i, e in enumerate(sc.events):
-        rows = _read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, by_id) if not cycle else ()
+        rows = _read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events) if not cycle else ()
         new_events.append(dataclasses.replace(e, probability=rows))
-    if sc.events and not sc.options:
+    if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")
     if sc.tree is not None and (sc.options or sc.events):
         r.error(("tree",), "use either the explicit 'tree' or 'options' and 'events', not both")
@@ -500,12 +573,12 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
     tree = sc.tree
     if tree is not None:
         _check_tree(r, sc, tree, criteria, actors)
-    elif not sc.options:
+    elif not sc.options and not incomplete("option") and not r.broken(("tree",)):
         r.error((), "a scenario needs 'options' (with events, or impacts as a decision matrix) or an explicit 'tree'")
 
     out = dataclasses.replace(sc, events=tuple(new_events))
+    _check_worlds(r, out, raw)
     if not r.problems:
-        _check_worlds(r, out, raw)
         if out.tree is None and out.options and out.events:
             size = len(out.options)
             for e in out.events:
@@ -514,6 +587,22 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
                 r.error(("events",), f"the events unfold to {size:,} paths (options x states of every event), "
                                      f"more than {MAX_TREE_NODES:,}: merge states or events")
     return out
+
+
+_POOLS: dict[str, tuple[Path, ...]] = {
+    "actor": (("actors",),), "source": (("sources",),), "evidence": (("evidence", None, "id"),),
+    "assumption": (("assumptions", None, "id"),), "criterion": (("criteria", None, "id"),),
+    "option": (("options", None, "id"), ("tree", "options")), "event": (("events", None, "id"),),
+    "signal": (("actors", None, "signals", None, "id"),),
+}
+"""Where the ids a reference names are read: a first-pass problem along one of these paths means
+the ids may be incomplete, and an unknown reference is then not reported."""
+
+
+def _none_of(what: str) -> str:
+    if what.startswith("state of "):
+        return f"no states of {what[len('state of '):]}"
+    return "no " + {"evidence": "evidence", "criterion": "criteria", "assumption": "assumptions"}.get(what, what + "s")
 
 
 def raw_table(raw: dict, i: int) -> Any:
@@ -550,25 +639,37 @@ def _find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
-                by_id: dict[str, Event]) -> tuple[Row, ...]:
+                events: tuple[Event, ...]) -> tuple[Row, ...]:
     """Read an event's nested probability table into rows, checking coverage and sums."""
+    by_id = {ev.id: ev for ev in events}
+
+    def unread_states(eid: str) -> bool:
+        return any(r.broken(("events", i, "states")) for i, ev in enumerate(events) if ev.id == eid)
+
     deps = list(e.depends_on)
     domains = [sorted(options) if d == "option" else list(by_id[d].states) if d in by_id else [] for d in deps]
+    # a level whose values are unknown (an unknown event, ids the first pass could not read) is
+    # not checked: its keys would all be reported again as unknown
+    shaky = [not dom or (r.broken(("options", None, "id")) if d == "option" else unread_states(d))
+             for d, dom in zip(deps, domains)]
+    own_shaky = unread_states(e.id)
     rows: list[Row] = []
+    if any(d != "option" and d not in by_id for d in deps):
+        return ()  # depends_on names an unknown event (reported): how the table should nest is unclear
     if table is None:
         r.error(path, "missing probability table (state -> probability)")
         return ()
 
     def walk(node: Any, level: int, conds: tuple[str, ...], p: Path) -> None:
         if level == len(deps):
-            rows.append(_read_row(r, e, node, conds, p))
+            rows.append(_read_row(r, e, node, conds, p, own_shaky))
             return
         if not isinstance(node, dict) or not node:
             r.error(p, f"expected a mapping by {deps[level]} ({', '.join(domains[level][:5])}...)"
                        if domains[level] else f"expected a mapping by {deps[level]}")
             return
         for k, v in node.items():
-            if k != "*" and k not in domains[level]:
+            if k != "*" and k not in domains[level] and not shaky[level]:
                 what = "option" if deps[level] == "option" else f"state of '{deps[level]}'"
                 hint = did_you_mean(k, domains[level])
                 if not hint and k in e.states and level == 0:
@@ -579,7 +680,7 @@ def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
 
     walk(table, 0, (), path)
     # every combination of conditions must be covered by a row
-    if all(domains):
+    if not any(shaky):
         for combo in itertools.product(*domains):
             if not any(all(c == "*" or c == v for c, v in zip(row.conditions, combo)) for row in rows):
                 r.error(path, f"no probabilities for {', '.join(f'{d}={v}' for d, v in zip(deps, combo))}: "
@@ -588,30 +689,42 @@ def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
     return tuple(rows)
 
 
-def _read_row(r: Reader, e: Event, node: Any, conds: tuple[str, ...], p: Path) -> Row:
+def _read_row(r: Reader, e: Event, node: Any, conds: tuple[str, ...], p: Path, unread_states: bool = False) -> Row:
     if not isinstance(node, dict) or not node:
-        r.error(p, f"expected state -> probability for {', '.join(e.states)}, got {_what(node)}")
+        r.error(p, f"expected state -> probability for {', '.join(e.states)}, got {r.what(node, p)}")
         return Row(conds, {}, p)
     probs: dict[str, Number] = {}
+    before = len(r.problems)
+    doubtful = False  # a sum over an unknown or unreadable entry would only echo its problem
     for k, v in node.items():
         if k not in e.states:
-            r.error(p + (k,), f"unknown state '{k}' of '{e.id}'{did_you_mean(k, e.states)}", key=True)
+            doubtful = True
+            if not unread_states:
+                r.error(p + (k,), f"unknown state '{k}' of '{e.id}'{did_you_mean(k, e.states)}", key=True)
             continue
         probs[k] = r.number(v, p + (k,), probability=True, allow_otherwise=True)
     rest = [k for k, n in probs.items() if n.kind == "otherwise"]
     if len(rest) > 1:
         r.error(p + (rest[1],), f"two 'otherwise' entries ({rest[0]}, {rest[1]}): only one state can take the rest")
         return Row(conds, probs, p)
+    if doubtful or len(r.problems) > before:
+        return Row(conds, probs, p)
     total = math.fsum(n.point for n in probs.values() if n.kind != "otherwise")
     where = f" for {', '.join(conds)}" if conds else ""
     if rest:
         if total > 1 + PROBABILITY_TOLERANCE:
-            r.error(p, f"probabilities{where} sum to {total:.6g} before 'otherwise': nothing is left for '{rest[0]}'")
+            r.error(p, f"probabilities{where} sum to {_sum(total)} before 'otherwise': nothing is left for '{rest[0]}'")
         probs[rest[0]] = dataclasses.replace(probs[rest[0]], point=max(0.0, 1.0 - total))
     elif probs and abs(total - 1) > PROBABILITY_TOLERANCE:
         hint = "; use 'otherwise' for one state to take the rest" if total < 1 else ""
-        r.error(p, f"probabilities{where} sum to {total:.6g}, not 1{hint}")
+        r.error(p, f"probabilities{where} sum to {_sum(total)}, not 1{hint}")
     return Row(conds, probs, p)
+
+
+def _sum(total: float) -> str:
+    """A sum as printed in a message: short, but never '1' for a sum that is not 1 (1.000000002)."""
+    short = f"{total:.6g}"
+    return f"{total:.12g}" if short in ("1", "0") and total not in (0, 1) else short
 
 
 def _check_tree(r: Reader, sc: Scenario, root: TreeNode, criteria: set[str], actors: set[str]) -> None:
@@ -637,16 +750,16 @@ def _check_tree(r: Reader, sc: Scenario, root: TreeNode, criteria: set[str], act
         for a in n.actor_payoffs:
             if a not in actors:
                 r.error(n.path + ("actor_payoffs", a), f"unknown actor '{a}'{did_you_mean(a, actors)}")
-        if n.kind == "chance" and n.children:
+        if n.kind == "chance" and n.children and not any(r.doubt(c.path + ("p",)) for c in n.children):
             probs = [c.p for c in n.children if c.p is not None]
             rest = [c for c in n.children if c.p is not None and c.p.kind == "otherwise"]
             if len(rest) > 1:
                 r.error(rest[1].path + ("p",), "two 'otherwise' branches: only one can take the rest")
             total = math.fsum(q.point for q in probs if q.kind != "otherwise")
             if not rest and len(probs) == len(n.children) and abs(total - 1) > PROBABILITY_TOLERANCE:
-                r.error(n.path, f"branch probabilities of '{n.name}' sum to {total:.6g}, not 1")
+                r.error(n.path, f"branch probabilities of '{n.name}' sum to {_sum(total)}, not 1")
             if rest and total > 1 + PROBABILITY_TOLERANCE:
-                r.error(n.path, f"branch probabilities of '{n.name}' sum to {total:.6g} before 'otherwise'")
+                r.error(n.path, f"branch probabilities of '{n.name}' sum to {_sum(total)} before 'otherwise'")
         for c in n.children:
             visit(c, n.kind)
 
@@ -671,6 +784,9 @@ def _check_worlds(r: Reader, sc: Scenario, raw: dict) -> None:
         for key, n in w.overrides.items():
             p = ("worlds", wid, "overrides", key)
             if key not in known:
+                section = key.split(".")[0]
+                if any(q[:1] == (section,) for q in r.blamed):
+                    continue  # that part of the file has problems: its numbers may not all be known
                 r.error(p, f"'{key}' names no number in this file{did_you_mean(key, known)}", key=True)
             elif n.kind == "otherwise" and not known[key].startswith("probability"):
                 r.error(p, "'otherwise' overrides only an entry of a probability table")
@@ -693,8 +809,8 @@ def loads(text: str | bytes, file: str = "<string>") -> Scenario:
         data["probability_scale"] = data["probability_scale"]
     sc = r.obj(Scenario, data, ())
     sc = dataclasses.replace(sc, probability_scale=dict(r.scale), file=file, document=doc)
-    if not r.problems:
-        sc = _check(sc, r, doc.data)
+    r.shaky = tuple(r.blamed)
+    sc = _check(sc, r, doc.data)
     if r.problems:
         raise ScenarioError(r.problems)
     if sc.tree is not None:
