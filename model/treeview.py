@@ -1,0 +1,404 @@
+"""Decision trees for people: the rolled-back tree of one sample as text, Graphviz DOT, Mermaid or JSON.
+
+`tree_records` gathers, with array operations over all N nodes at once, everything a picture of
+the tree shows: per node its branch probability, the payoff paid on the way in, the rolled-back
+value, the probability of reaching it under the optimal policy, whether it is the best branch of
+its decision. The renderers (`render_text`, `to_dot`, `to_mermaid`, `to_json`) only format those
+records; they compute nothing about the model.
+
+Conventions.
+- Values are shown in the criterion's unit for one raw criterion (a cost is shown as a cost, not
+  negated), else as value scores (0 worst, 1 best). With an exponential utility the value is the
+  certainty equivalent (labelled CE), else the expected value (EV).
+- `reach` is the probability of reaching the node from the root when the optimal policy is
+  followed: evaluate's choice at every decision, the root's included. Where options tie, that
+  choice is the first of them, so the reach of the leaves always sums to one; every tied option
+  is still marked best (★) and `tied`.
+- `depth=d` shows the nodes at most d branches below the root (d=0: the root alone); a shown node
+  at depth d with descendants carries `hidden`, how many nodes lie below it.
+- Payoffs and branch probabilities are read from a parameter vector: `theta` when given, else the
+  evaluation's own `theta` when it carries one, else the model's point values. An evaluation made
+  at other values must be given its `theta`; a mismatch of the probabilities is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from .compile import CHANCE, DECISION, KIND_NAMES, TERMINAL
+from .evaluate import TIE_TOLERANCE, Evaluation, _node_prob, branch_probabilities
+
+__all__ = ["tree_records", "render_text", "to_dot", "to_mermaid", "to_json"]
+
+_SYMBOLS = {"decision": "□", "chance": "○", "terminal": "△"}
+_ASCII_SYMBOLS = {"decision": "[D]", "chance": "(C)", "terminal": "<T>"}
+
+
+# ------------------------------------------------------------------------------------------ records
+def _theta(ev: Evaluation, sample: int, theta: np.ndarray | None) -> np.ndarray:
+    """The parameter vector [P] of the sample shown."""
+    m = ev.model
+    if theta is None:
+        own = getattr(ev, "theta", None)
+        if own is not None:
+            theta = np.atleast_2d(np.asarray(own, dtype=float))[sample]
+        elif ev.n_samples > 1:
+            raise ValueError("tree view of one sample of several: pass that sample's parameter vector "
+                             "as theta (the model's point values would not match it)")
+        else:
+            theta = m.params.point
+    theta = np.asarray(theta, dtype=float)
+    if theta.ndim == 2:
+        theta = theta[sample] if theta.shape[0] > 1 else theta[0]
+    if theta.shape != (m.n_params,):
+        raise ValueError(f"theta has {theta.shape[-1]} parameters; the model has {m.n_params}")
+    return theta
+
+
+def _fin(x: float) -> float | None:
+    """A float for output, None when not finite (JSON has no NaN)."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
+                 theta: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """One record per node shown, in depth-first order (each node before its children).
+
+    Each record: id (node number), parent (-1 at the root), depth, kind ('decision', 'chance',
+    'terminal'), name (decision/chance name, '' for ends), label (branch id into the node, '' at
+    the root), p (branch probability; None below a decision and at the root), payoff ({criterion:
+    amount} paid on the way into the node, only the criteria it pays), consequence ({criterion:
+    total paid from the root}, ends only, else None), value (rolled-back value in the display
+    unit, see the module doc), utility (node_value as evaluated), reach (probability of reaching
+    the node under the optimal policy), reach_option (given its root option, optimal later
+    choices taken), best (an optimal branch of its decision, ties included), chosen (the branch
+    the policy takes at its decision), tied (best, and another branch is too), on_path (every
+    decision above it takes the branch towards it), children (number shown), last (last child of
+    its parent), hidden (nodes below it not shown, at the collapse depth only).
+    """
+    m = ev.model
+    t = m.tree
+    if ev.node_value is None or ev.reach is None:
+        raise ValueError("tree view needs per-node values: evaluate with keep_nodes=True (point() does)")
+    if not 0 <= sample < ev.n_samples:
+        raise IndexError(f"sample {sample} out of range: the evaluation has {ev.n_samples}")
+    if depth is not None and depth < 0:
+        raise ValueError("depth must be 0 or more (0 shows the root alone)")
+    th = _theta(ev, sample, theta)
+    n, ncrit = t.n, len(m.criteria)
+    nodes = np.arange(n)
+    par = np.maximum(t.parent, 0)
+    has_parent = t.parent >= 0
+    par_kind = np.where(has_parent, t.kind[par], -1)
+
+    # branch probabilities, checked against the evaluation's reach where the parent is reached
+    p = _node_prob(m, branch_probabilities(m, th[None, :]))[0]
+    reach_opt = ev.reach[sample].astype(float)
+    under_chance = par_kind == CHANCE
+    if under_chance.any():
+        want = reach_opt[par[under_chance]] * p[under_chance]
+        if not np.allclose(reach_opt[under_chance], want, rtol=1e-7, atol=1e-9):
+            raise ValueError("the evaluation was not made at the parameter values given: pass the theta "
+                             "it was evaluated at")
+
+    # payoffs: own (paid into the node) and cumulative from the root
+    own = np.zeros((n, ncrit))
+    paid = np.zeros((n, ncrit), dtype=bool)
+    if len(m.pay_param):
+        np.add.at(own, (m.pay_node, m.pay_criterion), th[m.pay_param])
+        paid[m.pay_node, m.pay_criterion] = True
+    cum = own.copy()
+    for start, stop in t.levels[1:]:
+        cum[start:stop] += cum[t.parent[start:stop]]
+
+    # values in the display unit
+    u = ev.node_value[sample].astype(float)
+    rt = m.risk_tolerance
+    if rt is None:
+        shown_value = u.copy()
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            shown_value = -rt * np.log(np.clip(1.0 - u, 1e-300, None))
+    if m.raw_value and m.directions[0] < 0:
+        shown_value = -shown_value
+
+    # the policy: chosen child of each decision, optimal (tied) children, path, reach
+    chosen_child = np.full(n, -1, dtype=np.intp)
+    dec = t.decisions[t.n_children[t.decisions] > 0]
+    dec_col = np.searchsorted(t.decisions, dec)
+    chosen_child[dec] = t.first_child[dec] + ev.choice[sample, dec_col]
+    under_dec = has_parent & (par_kind == DECISION)
+    chosen = under_dec & (chosen_child[par] == nodes)
+    top = u[np.maximum(chosen_child[par], 0)]
+    best = under_dec & (u >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))
+    n_best = np.zeros(n, dtype=np.intp)
+    np.add.at(n_best, par[best], 1)
+    tied = best & (n_best[par] > 1)
+    on_path = np.ones(n, dtype=bool)
+    for start, stop in t.levels[1:]:
+        sl = slice(start, stop)
+        on_path[sl] = on_path[t.parent[sl]] & (~under_dec[sl] | chosen[sl])
+    reach = np.where(on_path, reach_opt, 0.0)
+
+    # collapsing: size of each subtree
+    size = np.ones(n, dtype=np.intp)
+    for start, stop in reversed(t.levels[1:]):
+        np.add.at(size, t.parent[start:stop], size[start:stop])
+    limit = np.iinfo(np.intp).max if depth is None else depth
+    cut = (t.depth == limit) & (t.n_children > 0)
+    hidden = np.where(cut, size - 1, 0)
+    n_shown_children = np.where(t.depth < limit, t.n_children, 0)
+    last = has_parent & (nodes == t.first_child[par] + t.n_children[par] - 1)
+
+    # depth-first order over the shown nodes
+    order: list[int] = []
+    stack = [0]
+    fc, nsc = t.first_child.tolist(), n_shown_children.tolist()
+    while stack:
+        x = stack.pop()
+        order.append(x)
+        if nsc[x]:
+            stack.extend(range(fc[x] + nsc[x] - 1, fc[x] - 1, -1))
+
+    crit = m.criteria
+    L = {k: v.tolist() for k, v in dict(
+        parent=t.parent, depth=t.depth, kind=t.kind, p=p, value=shown_value, utility=u, reach=reach,
+        reach_option=reach_opt, best=best, chosen=chosen, tied=tied, on_path=on_path,
+        children=n_shown_children, last=last, hidden=hidden, under_chance=under_chance).items()}
+    own_l, paid_l, cum_l = own.tolist(), paid.tolist(), cum.tolist()
+    out = []
+    for x in order:
+        kind = KIND_NAMES[L["kind"][x]]
+        out.append({
+            "id": x,
+            "parent": L["parent"][x],
+            "depth": L["depth"][x],
+            "kind": kind,
+            "name": t.name[x],
+            "label": t.label[x],
+            "p": _fin(L["p"][x]) if L["under_chance"][x] else None,
+            "payoff": {crit[c]: _fin(own_l[x][c]) for c in range(ncrit) if paid_l[x][c]},
+            "consequence": ({crit[c]: _fin(cum_l[x][c]) for c in range(ncrit)}
+                            if L["kind"][x] == TERMINAL else None),
+            "value": _fin(L["value"][x]),
+            "utility": _fin(L["utility"][x]),
+            "reach": _fin(L["reach"][x]),
+            "reach_option": _fin(L["reach_option"][x]),
+            "best": L["best"][x],
+            "chosen": L["chosen"][x],
+            "tied": L["tied"][x],
+            "on_path": L["on_path"][x],
+            "children": L["children"][x],
+            "last": L["last"][x],
+            "hidden": L["hidden"][x],
+        })
+    return out
+
+
+# --------------------------------------------------------------------------------------- formatting
+def _style(ev: Evaluation) -> tuple[str, int]:
+    """('EV' or 'CE', decimals): the value's label and precision."""
+    m = ev.model
+    return ("CE" if m.risk_tolerance is not None else "EV"), (2 if m.raw_value else 3)
+
+
+def _fixed(x: float | None, digits: int) -> str:
+    if x is None:
+        return "n/a"
+    s = f"{x:,.{digits}f}" if abs(x) >= 1e5 else f"{x:.{digits}f}"
+    return s[1:] if s.startswith("-") and float(s.replace(",", "")) == 0 else s
+
+
+def _prob(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if x == 0 or x == 1:
+        return str(int(x))
+    return f"{x:.3g}"
+
+
+def _amount(x: float | None) -> str:
+    if x is None:
+        return "n/a"
+    if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e9):
+        return f"{x:.4g}"
+    s = f"{x:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def _payoff_text(ev: Evaluation, r: dict[str, Any], sep: str = ", ") -> str:
+    """'pays 2' / 'pays cost 3, deaths 1' (amounts that are not 0); '' when nothing is paid or
+    the end's value shows it."""
+    pay = {k: v for k, v in r["payoff"].items() if v != 0}
+    if not pay:
+        return ""
+    if ev.model.raw_value:
+        if r["kind"] == "terminal" and r["consequence"] == r["payoff"]:
+            return ""  # paid nothing before: the end's value is this payoff
+        return "pays " + _amount(next(iter(pay.values())))
+    return "pays " + sep.join(f"{k} {_amount(v)}" for k, v in pay.items())
+
+
+def _node_lines(ev: Evaluation, r: dict[str, Any], ellipsis: str = "…", sep: str = ", ") -> dict[str, str]:
+    """Pieces of text about one node, shared by the renderers."""
+    vlabel, digits = _style(ev)
+    value = _fixed(r["value"], digits)
+    hidden = r["hidden"]
+    return {
+        "value": value if r["kind"] == "terminal" else f"{vlabel} {value}",
+        "p": "" if r["p"] is None else f"p={_prob(r['p'])}",
+        "pay": _payoff_text(ev, r, sep),
+        "reach": f"P(reach)={_prob(r['reach'])}",
+        "hidden": f"{ellipsis} {hidden} node{'s' if hidden != 1 else ''} below" if hidden else "",
+        "tie": "(tie)" if r["tied"] else "",
+    }
+
+
+# --------------------------------------------------------------------------------------------- text
+def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit: str | None = None, *,
+                ascii: bool = False, theta: np.ndarray | None = None) -> str:
+    """The tree indented like `tree` or TreeAge, one line per node shown.
+
+    A line: branch (★ when it is an optimal branch of its decision), p= on chance branches, the
+    payoff paid on the way in, the node (□ decision, ○ chance, △ end) with its rolled-back value,
+    P(reach) under the optimal policy on ends and collapsed nodes, '… N nodes below' where the
+    depth cuts the tree. `unit` is written after the root's value. `ascii=True` draws with ASCII.
+    """
+    recs = tree_records(ev, sample, depth, theta=theta)
+    sym = _ASCII_SYMBOLS if ascii else _SYMBOLS
+    tee, elbow, bar, blank = ("|-", "`-", "|  ", "   ") if ascii else ("├─", "└─", "│  ", "   ")
+    star, ellipsis = ("*", "...") if ascii else ("★", "…")
+    by_id = {r["id"]: r for r in recs}
+    lines = []
+    for r in recs:
+        bits = _node_lines(ev, r, ellipsis)
+        node = f"{sym[r['kind']]} {r['name']}".rstrip() if r["kind"] != "terminal" else sym["terminal"]
+        parts = [node + " " + bits["value"] if r["kind"] == "terminal" else node + "  " + bits["value"]]
+        if r["id"] == 0 and unit:
+            parts[0] += f" {unit}"
+        if r["kind"] == "terminal" or r["hidden"]:
+            parts.append(bits["reach"])
+        if bits["hidden"]:
+            parts.append(bits["hidden"])
+        if r["id"] == 0:
+            lines.append("  ".join(parts))
+            continue
+        # indentation: one column per ancestor below the root, a bar while it has later siblings
+        prefix = []
+        a = by_id[r["parent"]]
+        while a["id"] != 0:
+            prefix.append(blank if a["last"] else bar)
+            a = by_id[a["parent"]]
+        branch = (elbow if r["last"] else tee) + (star + " " if r["best"] else " ") + r["label"]
+        head = [branch] + [b for b in (bits["tie"], bits["p"], bits["pay"]) if b]
+        lines.append("".join(reversed(prefix)) + "  ".join(head + parts))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------- DOT
+def _dot_quote(s: str) -> str:
+    """A DOT double-quoted string; newlines become DOT's centred line break."""
+    s = s.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n") + '"'
+
+
+def to_dot(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
+           theta: np.ndarray | None = None) -> str:
+    """Graphviz DOT: decisions as boxes, chance nodes as ellipses, ends as triangles; the optimal
+    branches of each decision bold (penwidth=2); collapsed nodes dashed with the count hidden."""
+    recs = tree_records(ev, sample, depth, theta=theta)
+    shape = {"decision": "box", "chance": "ellipse", "terminal": "triangle"}
+    title = ev.model.scenario.meta.title if getattr(ev.model.scenario, "meta", None) else "juncture"
+    out = ["digraph juncture {",
+           f"  label={_dot_quote(str(title))};",
+           "  labelloc=t;",
+           "  rankdir=LR;",
+           '  node [fontname="Helvetica", fontsize=10];',
+           '  edge [fontname="Helvetica", fontsize=9];']
+    for r in recs:
+        bits = _node_lines(ev, r)
+        text = [r["name"]] if r["kind"] != "terminal" and r["name"] else []
+        text.append(bits["value"])
+        if r["kind"] == "terminal" or r["hidden"]:
+            text.append(bits["reach"])
+        if bits["hidden"]:
+            text.append(bits["hidden"])
+        attrs = [f"shape={shape[r['kind']]}", f"label={_dot_quote(chr(10).join(text))}"]
+        if r["hidden"]:
+            attrs.append("style=dashed")
+        if r["on_path"]:
+            attrs.append("color=\"#1f4e9c\"")
+        out.append(f"  n{r['id']} [{', '.join(attrs)}];")
+    for r in recs:
+        if r["parent"] < 0:
+            continue
+        bits = _node_lines(ev, r, sep="\n")
+        head = r["label"] + (" ★" if r["best"] else "")
+        text = "\n".join(b for b in (head, bits["p"], bits["pay"], bits["tie"]) if b)
+        attrs = [f"label={_dot_quote(text)}"]
+        if r["best"]:
+            attrs += ["style=bold", "penwidth=2"]
+        out.append(f"  n{r['parent']} -> n{r['id']} [{', '.join(attrs)}];")
+    out.append("}")
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------------ Mermaid
+def _mermaid_quote(s: str) -> str:
+    """A Mermaid double-quoted label: markup characters as entity codes, newlines as <br/>."""
+    for ch, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;"),
+                     ("`", "#96;")):
+        s = s.replace(ch, code)
+    return '"' + s.replace("\r\n", "\n").replace("\n", "<br/>") + '"'
+
+
+def to_mermaid(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
+               theta: np.ndarray | None = None) -> str:
+    """Mermaid `flowchart LR`: decisions [ ], chance nodes (( )), ends > ]; optimal branches ==>."""
+    recs = tree_records(ev, sample, depth, theta=theta)
+    wrap = {"decision": ("[", "]"), "chance": ("((", "))"), "terminal": (">", "]")}
+    out = ["flowchart LR"]
+    for r in recs:
+        bits = _node_lines(ev, r)
+        text = [r["name"]] if r["kind"] != "terminal" and r["name"] else []
+        text.append(bits["value"])
+        if r["kind"] == "terminal" or r["hidden"]:
+            text.append(bits["reach"])
+        if bits["hidden"]:
+            text.append(bits["hidden"])
+        a, b = wrap[r["kind"]]
+        out.append(f"  n{r['id']}{a}{_mermaid_quote(chr(10).join(text))}{b}")
+    for r in recs:
+        if r["parent"] < 0:
+            continue
+        bits = _node_lines(ev, r)
+        text = " ".join(b for b in (r["label"], bits["p"], bits["pay"], bits["tie"]) if b)
+        arrow = "==>" if r["best"] else "-->"
+        out.append(f"  n{r['parent']} {arrow}|{_mermaid_quote(text)}| n{r['id']}")
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------- JSON
+_JSON_FIELDS = ("id", "kind", "name", "label", "p", "payoff", "consequence", "value", "utility", "reach",
+                "reach_option", "best", "chosen", "tied", "on_path", "hidden")
+
+
+def to_json(ev: Evaluation, sample: int = 0, depth: int | None = None, *, indent: int | None = 2,
+            theta: np.ndarray | None = None) -> str:
+    """The tree as nested JSON objects {"id", "kind", "name", "label", "p", "payoff", "value",
+    "reach", "best", ..., "children": [...]} (fields as in `tree_records`), the root outermost.
+    Non-finite numbers are null."""
+    recs = tree_records(ev, sample, depth, theta=theta)
+    objs: dict[int, dict[str, Any]] = {}
+    for r in recs:
+        o = {k: r[k] for k in _JSON_FIELDS}
+        o["children"] = []
+        objs[r["id"]] = o
+        if r["parent"] >= 0:
+            objs[r["parent"]]["children"].append(o)
+    return json.dumps(objs[0], indent=indent, allow_nan=False, ensure_ascii=False)
