@@ -14,7 +14,9 @@ itself (risk-neutral) or 1 - exp(-value / R). Values within TIE_TOLERANCE are ti
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 from scipy import sparse
@@ -24,8 +26,9 @@ from .compile import CHANCE, DECISION, TERMINAL, Model
 TIE_TOLERANCE = 1e-9
 """Two values tie when they differ by at most this times max(|value|, 1)."""
 
-MAX_CELLS = 20_000_000
-"""Most array cells one block of samples may hold; larger batches are evaluated in blocks."""
+MAX_CELLS = 1_000_000
+"""Most cells of one [nodes, samples] array per block: larger batches go in blocks of samples, which
+keeps memory bounded and the working set near the cache (1e6 measured fastest on the Venezuela tree)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -219,90 +222,142 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     return Evaluation(model=model, theta=theta, **cat)
 
 
-def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:
+@functools.lru_cache(maxsize=32)
+def _plan(model: Model) -> SimpleNamespace:
+    """Index arrays and aggregation matrices of a model, built once and reused by every block.
+
+    Arrays in the hot path are node-major ([N, S]): a gather of parent rows or a reduction over a
+    block of children then reads contiguous memory.
+    """
     t = model.tree
-    s, c, o = theta.shape[0], len(model.criteria), len(model.options)
-    q = branch_probabilities(model, theta)
-    p = _node_prob(model, q)
-    w = weights(model, theta)
-
-    # leaf values
-    if linear:
-        a, b = _linear_coefficients(model, w)
-        nu = np.zeros((s, t.n))
-        if len(model.pay_param):
-            contrib = a[:, model.pay_criterion] * theta[:, model.pay_param]
-            starts = np.flatnonzero(np.r_[True, model.pay_node[1:] != model.pay_node[:-1]])
-            nu[:, model.pay_node[starts]] = np.add.reduceat(contrib, starts, axis=1)
-        value_leaf = _accumulate(model, nu)[:, t.leaves] + b[:, None]
-    else:
-        x = leaf_consequences(model, theta)
-        value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2)
-    rt = model.risk_tolerance
-    u_leaf = value_leaf if rt is None else 1.0 - np.exp(-value_leaf / rt)
-
-    # rollback, deepest level first
-    val = np.zeros((s, t.n))
-    val[:, t.leaves] = u_leaf
+    o, c = len(model.options), len(model.criteria)
+    pl = SimpleNamespace()
+    under_decision = (t.parent < 0) | (t.kind[np.maximum(t.parent, 0)] == DECISION)
+    # row of the branch probability of each node in q: its entry, the zero row (a state a table
+    # leaves out), or the one row after it (below a decision)
+    pl.entry = np.where(under_decision, len(model.entry_param) + 1,
+                        np.where(t.entry >= 0, t.entry, len(model.entry_param)))
+    pn, pc, pp = model.pay_node, model.pay_criterion, model.pay_param
+    pl.pay_starts = np.flatnonzero(np.r_[True, pn[1:] != pn[:-1]]) if len(pn) else np.zeros(0, np.intp)
+    pl.pay_nodes = pn[pl.pay_starts] if len(pn) else np.zeros(0, np.intp)
+    # expected consequences: sum reach over the nodes that pay the same parameter under one option
+    key = t.option[pn] * (model.n_params * c) + pp * c + pc
+    groups, inverse = np.unique(key, return_inverse=True)
+    q = len(groups)
+    pl.reach_to_group = sparse.csr_matrix((np.ones(len(pn)), (inverse, pn)), shape=(q, t.n))
+    pl.group_param = (groups // c) % model.n_params if q else np.zeros(0, np.intp)
+    group_oc = (groups // (model.n_params * c)) * c + groups % c
+    pl.group_to_oc = sparse.csr_matrix((np.ones(q), (group_oc, np.arange(q))), shape=(o * c, q))
+    k = len(model.states)
+    ws = np.flatnonzero(t.state >= 0)
+    pl.state_agg = sparse.csr_matrix((np.ones(len(ws)), (t.option[ws] * k + t.state[ws], ws)), shape=(o * k, t.n))
+    nr = len(model.risks)
+    rl = model.risk_leaf.tocoo()
+    pl.risk_agg = sparse.csr_matrix((rl.data, (t.option[rl.row] * nr + rl.col, rl.row)), shape=(o * nr, t.n))
+    # rollback, one record per level with inner nodes, deepest first
+    pl.rollback = []
     dec_pos = {int(d): j for j, d in enumerate(t.decisions)}
-    choice = np.zeros((s, len(t.decisions)), dtype=np.intp)
-    tied = np.zeros((s, len(t.decisions)), dtype=bool)
     for start, stop in reversed(t.levels[:-1]):
         nodes = np.arange(start, stop)
         inner = nodes[t.kind[start:stop] != TERMINAL]
         if not len(inner):
             continue
-        c0 = t.first_child[inner[0]]
-        c1 = t.first_child[inner[-1]] + t.n_children[inner[-1]]
+        c0 = int(t.first_child[inner[0]])
+        c1 = int(t.first_child[inner[-1]] + t.n_children[inner[-1]])
         seg = t.first_child[inner] - c0
-        child_val = val[:, c0:c1]
-        is_chance = t.kind[inner] == CHANCE
-        if is_chance.any():
-            sums = np.add.reduceat(p[:, c0:c1] * child_val, seg, axis=1)
-            val[:, inner[is_chance]] = sums[:, is_chance]
-        if (~is_chance).any():
-            top = np.maximum.reduceat(child_val, seg, axis=1)
-            dec = ~is_chance
-            val[:, inner[dec]] = top[:, dec]
-            owner = np.repeat(np.arange(len(inner)), t.n_children[inner])
-            tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-            is_top = child_val >= (top - tol)[:, owner]
-            local = np.arange(c1 - c0) - seg[owner]
-            first = np.minimum.reduceat(np.where(is_top, local, np.iinfo(np.intp).max), seg, axis=1)
-            count = np.add.reduceat(is_top.astype(np.intp), seg, axis=1)
-            cols = [dec_pos[int(n)] for n in inner[dec]]
-            choice[:, cols] = first[:, dec]
-            tied[:, cols] = count[:, dec] > 1
-
-    # probability of reaching each node given its option, the optimal later choices taken
-    reach = np.ones((s, t.n))
+        chance = t.kind[inner] == CHANCE
+        owner = np.repeat(np.arange(len(inner)), t.n_children[inner])
+        pl.rollback.append(SimpleNamespace(
+            c0=c0, c1=c1, seg=seg, chance=chance, chance_nodes=inner[chance], dec_nodes=inner[~chance],
+            owner=owner, local=np.arange(c1 - c0) - seg[owner],
+            dec_cols=np.array([dec_pos[int(n)] for n in inner[~chance]], dtype=np.intp)))
+    pl.reach = []
     for start, stop in t.levels[2:]:
         par = t.parent[start:stop]
-        r = reach[:, par] * p[:, start:stop]
         dec_parent = t.kind[par] == DECISION
-        if dec_parent.any():
-            kids = np.arange(start, stop)[dec_parent]
-            parents = par[dec_parent]
-            chosen = t.first_child[parents] + choice[:, [dec_pos[int(x)] for x in parents]]
-            r[:, dec_parent] *= chosen == kids
-        reach[:, start:stop] = r
+        kids = np.arange(start, stop)[dec_parent]
+        parents = par[dec_parent]
+        pl.reach.append(SimpleNamespace(
+            start=start, stop=stop, parent=par, dec_parent=dec_parent,
+            offset=kids - t.first_child[parents],
+            dec_cols=np.array([dec_pos[int(x)] for x in parents], dtype=np.intp)))
+    pl.options = np.arange(t.first_child[0], t.first_child[0] + t.n_children[0])
+    pl.only_root_decides = len(t.decisions) == 1
+    return pl
 
-    opt_nodes = np.arange(t.first_child[0], t.first_child[0] + t.n_children[0])
-    utility = val[:, opt_nodes]
-    top = utility.max(axis=1, keepdims=True)
-    best = utility >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
 
-    # expected consequences: payoffs weighted by the probability of paying them
-    expected = np.zeros((s, o * c))
-    if len(model.pay_param):
-        agg = _aggregator(t.option[model.pay_node] * c + model.pay_criterion, o * c)
-        expected = (reach[:, model.pay_node] * theta[:, model.pay_param]) @ agg
-    expected = np.asarray(expected).reshape(s, o, c)
+def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:
+    t = model.tree
+    pl = _plan(model)
+    s, c, o = theta.shape[0], len(model.criteria), len(model.options)
+    th = np.ascontiguousarray(theta.T)                                  # [P, S]
+    q = branch_probabilities(model, theta).T                          # [E + 1, S]
+    q = np.vstack([q, np.ones((1, s))])                               # the last row: 1 below a decision
+    entry = pl.entry
+    w = weights(model, theta)
+    rt = model.risk_tolerance
+    # with no later decision and a linear utility, expected utility is linear in the expected
+    # consequences: no rollback is needed, only the probabilities of reaching each node
+    shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes
+    n_dec = len(t.decisions)
+    choice = np.zeros((s, n_dec), dtype=np.intp)
+    tied = np.zeros((s, n_dec), dtype=bool)
+    val = None
+    if linear:
+        a, b = _linear_coefficients(model, w)
+    if not shortcut:
+        if linear:
+            nu = np.zeros((t.n, s))
+            if len(model.pay_param):
+                contrib = a.T[model.pay_criterion] * th[model.pay_param]
+                nu[pl.pay_nodes] = np.add.reduceat(contrib, pl.pay_starts, axis=0)
+            for start, stop in t.levels[1:]:
+                nu[start:stop] += nu[t.parent[start:stop]]
+            value_leaf = nu[t.leaves] + b[None, :]                    # [L, S]
+        else:
+            x = leaf_consequences(model, theta)
+            value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
+        u_leaf = value_leaf if rt is None else 1.0 - np.exp(-value_leaf / rt)
+        val = np.zeros((t.n, s))
+        val[t.leaves] = u_leaf
+        for lv in pl.rollback:
+            child = val[lv.c0:lv.c1]
+            if len(lv.chance_nodes):
+                sums = np.add.reduceat(q[entry[lv.c0:lv.c1]] * child, lv.seg, axis=0)
+                val[lv.chance_nodes] = sums[lv.chance]
+            if len(lv.dec_nodes):
+                top = np.maximum.reduceat(child, lv.seg, axis=0)
+                dec = ~lv.chance
+                val[lv.dec_nodes] = top[dec]
+                tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+                is_top = child >= (top - tol)[lv.owner]
+                first = np.minimum.reduceat(np.where(is_top, lv.local[:, None], np.iinfo(np.intp).max), lv.seg, axis=0)
+                count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
+                choice[:, lv.dec_cols] = first[dec].T
+                tied[:, lv.dec_cols] = (count[dec] > 1).T
 
+    # probability of reaching each node given its option, the optimal later choices taken
+    reach = np.empty((t.n, s))
+    reach[: t.levels[1][1]] = 1.0
+    for lv in pl.reach:
+        r = reach[lv.start:lv.stop]
+        np.take(reach, lv.parent, axis=0, out=r)
+        r *= q[entry[lv.start:lv.stop]]
+        if len(lv.offset):
+            r[lv.dec_parent] *= choice[:, lv.dec_cols].T == lv.offset[:, None]
+
+    expected = np.asarray(pl.group_to_oc @ ((pl.reach_to_group @ reach) * th[pl.group_param]))  # [O*C, S]
+    expected = expected.T.reshape(s, o, c)
     if linear:
         value = b[:, None] + np.einsum("sc,soc->so", a, expected)
     else:
-        value = _expect_leaves(model, reach, value_leaf, o)
+        value = np.asarray((reach[t.leaves] * value_leaf).T @ _aggregator(t.option[t.leaves], o))
+    utility = value.copy() if shortcut else val[pl.options].T
+    top = utility.max(axis=1, keepdims=True)
+    best = utility >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    if shortcut:
+        choice[:, 0] = np.argmax(best, axis=1)
+        tied[:, 0] = best.sum(axis=1) > 1
     if rt is None:
         ce = utility.copy()
     else:
@@ -311,21 +366,13 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     if model.raw_value and model.directions[0] < 0:
         ce = -ce  # back to the criterion's unit: a cost
 
-    k = len(model.states)
-    with_state = np.flatnonzero(t.state >= 0)
-    states = np.asarray(reach[:, with_state] @ _aggregator(t.option[with_state] * k + t.state[with_state], o * k)
-                        ).reshape(s, o, k) if k else np.zeros((s, o, 0))
-    nr = len(model.risks)
-    if nr:
-        rl = model.risk_leaf.tocoo()
-        risk_agg = sparse.csr_matrix((rl.data, (rl.row, t.option[rl.row] * nr + rl.col)), shape=(t.n, o * nr))
-        risk = np.asarray(reach @ risk_agg).reshape(s, o, nr)
-    else:
-        risk = np.zeros((s, o, 0))
+    k, nr = len(model.states), len(model.risks)
+    states = np.asarray(pl.state_agg @ reach).T.reshape(s, o, k)
+    risk = np.asarray(pl.risk_agg @ reach).T.reshape(s, o, nr)
     return Evaluation(model=model, expected=expected, value=value, utility=utility,
                       certainty_equivalent=ce, risk=risk, state_probability=states, best=best,
-                      choice=choice, tied=tied, node_value=val if keep_nodes else None,
-                      reach=reach if keep_nodes else None)
+                      choice=choice, tied=tied, node_value=val.T.copy() if keep_nodes else None,
+                      reach=reach.T.copy() if keep_nodes else None)
 
 
 def _aggregator(columns: np.ndarray, width: int) -> sparse.csr_matrix:
