@@ -233,6 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in _EXTRA_COMMANDS:
         register(sub)
+    from .commands import register_all
+
+    register_all(sub)
     return p
 
 
