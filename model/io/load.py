@@ -9,13 +9,14 @@ first, so an analyst fixes a file in one round.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 import re
 import types
 import typing
 from pathlib import Path as FsPath
-from typing import Any, Literal, Union
+from typing import Any, Iterator, Literal, Union
 
 from .errors import Problem, ScenarioError, closest, did_you_mean
 from .numbers import CONFIDENCE, ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
@@ -30,6 +31,9 @@ MAX_TREE_NODES = 2_000_000
 """Largest tree the events form may unfold to (options x product of state counts)."""
 
 LONG_FORM_KEYS = ("value", "point", "evidence", "assumptions", "confidence")
+
+
+_hints = functools.cache(typing.get_type_hints)  # asked for every object read
 
 
 def show_path(path: Path) -> str:
@@ -131,7 +135,7 @@ class Reader:
         if origin is tuple:
             if not isinstance(value, list):
                 self.error(path, f"expected a list, got {self.what(value, path)}")
-                return ()
+                return () if len(args) == 2 and args[1] is Ellipsis else None
             if len(args) == 2 and args[1] is Ellipsis:
                 return tuple(self.read(args[0], v, path + (i,)) for i, v in enumerate(value))
             if len(value) != len(args):
@@ -181,7 +185,7 @@ class Reader:
         if not isinstance(value, dict):
             self.error(path, f"expected a mapping with keys {', '.join(_keys(cls)[:6])}, got {self.what(value, path)}")
             return _blank(cls, given_id)
-        hints = typing.get_type_hints(cls)
+        hints = _hints(cls)
         fields = {(fl.metadata.get("key") or fl.name): fl for fl in dataclasses.fields(cls)
                   if "doc" in fl.metadata}
         misspelt: set[str] = set()
@@ -257,13 +261,16 @@ class Reader:
         if changes:
             n = dataclasses.replace(n, **changes)
         if probability and n.kind != "otherwise":
-            lo, hi = n.support()
-            if not (0 <= lo and hi <= 1):
-                if n.kind in ("normal", "lognormal"):
-                    self.error(path, f"a {n.kind} distribution can leave [0, 1]: use beta, pert, a range or a word for a probability")
-                else:
-                    self.error(path, f"probability {n} is outside [0, 1]")
+            self.number_in_unit_interval(n, path)
         return n
+
+    def number_in_unit_interval(self, n: Number, path: Path) -> None:
+        lo, hi = n.support()
+        if not (0 <= lo and hi <= 1):
+            if n.kind in ("normal", "lognormal"):
+                self.error(path, f"a {n.kind} distribution can leave [0, 1]: use beta, pert, a range or a word for a probability")
+            else:
+                self.error(path, f"probability {n} is outside [0, 1]")
 
     def numbers(self, value: Any, path: Path) -> dict[str, Number]:
         if value is None:
@@ -388,6 +395,8 @@ def _keys(cls: Any) -> list[str]:
 
 
 def _blank_of(tp: Any) -> Any:
+    if dataclasses.is_dataclass(tp):
+        return _blank(tp, None)  # the second pass reads its fields even when it was missing
     origin = typing.get_origin(tp)
     if origin is tuple:
         return ()
@@ -399,7 +408,7 @@ def _blank_of(tp: Any) -> Any:
 
 
 def _blank(cls: Any, given_id: str | None) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     kwargs = {}
     for fl in dataclasses.fields(cls):
         if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
@@ -443,15 +452,16 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
             return any(r.broken(("events", i, "states")) for i, e in enumerate(sc.events) if e.id == ev)
         return any(r.broken(t) for t in _POOLS.get(what, ()))
 
-    def ref(path: Path, value: Any, pool: set[str], what: str) -> bool:
+    def ref(path: Path, value: Any, pool: set[str], what: str, key: bool = False) -> bool:
+        """Report `value` unless it is in `pool`; `key`: the id is the mapping key at `path`."""
         if value is None or value in pool:
             return True
         if incomplete(what):
             return False  # the id may be among those that could not be read
         if not pool:
-            r.error(path, f"unknown {what} '{value}': the file defines {_none_of(what)}")
+            r.error(path, f"unknown {what} '{value}': the file defines {_none_of(what)}", key=key)
         else:
-            r.error(path, f"unknown {what} '{value}'{did_you_mean(value, pool)}")
+            r.error(path, f"unknown {what} '{value}'{did_you_mean(value, pool)}", key=key)
         return False
 
     def refs(path: Path, values: Any, pool: set[str], what: str) -> None:
@@ -469,7 +479,7 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
 
     def impacts(path: Path, imp: dict[str, Number]) -> None:
         for k, n in imp.items():
-            ref(path + (k,), k, criteria, "criterion")
+            ref(path + (k,), k, criteria, "criterion", key=True)
             number_basis(path + (k,), n)
 
     ref(("scenario", "decision_maker"), sc.meta.decision_maker, actors, "actor")
@@ -491,7 +501,7 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
             basis(p, s)
             number_basis(p + ("follow_through",), s.follow_through)
             for ev, st in s.response.items():
-                if ref(p + ("response", ev), ev, events, "event"):
+                if ref(p + ("response", ev), ev, events, "event", key=True):
                     ref(p + ("response", ev), st, set(sc.event(ev).states), f"state of '{ev}'")
     for i, c in enumerate(sc.criteria):
         p = ("criteria", i)
@@ -560,7 +570,7 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         basis(p, k)
         number_basis(p + ("severity",), k.severity)
         for ev, states in k.when.items():
-            if ref(p + ("when", ev), ev, events, "event"):
+            if ref(p + ("when", ev), ev, events, "event", key=True):
                 for s in states:
                     ref(p + ("when", ev), s, set(by_id[ev].states), f"state of '{ev}'")
         refs(p + ("options",), k.options, set(sc.option_ids), "option")
@@ -569,6 +579,8 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
 
     for wid, w in sc.worlds.items():
         basis(("worlds", wid), w)
+        for key, n in w.overrides.items():
+            number_basis(("worlds", wid, "overrides", key), n)
 
     tree = sc.tree
     if tree is not None:
@@ -742,14 +754,14 @@ def _check_tree(r: Reader, sc: Scenario, root: TreeNode, criteria: set[str], act
                 r.error(n.path + ("payoff",), f"with {len(criteria)} criteria a payoff is a mapping criterion -> number")
             elif k != "":
                 if k not in criteria:
-                    r.error(n.path + ("payoff", k), f"unknown criterion '{k}'{did_you_mean(k, criteria)}")
+                    r.error(n.path + ("payoff", k), f"unknown criterion '{k}'{did_you_mean(k, criteria)}", key=True)
         if n.actor is not None and n.actor not in actors:
             r.error(n.path + ("actor",), f"unknown actor '{n.actor}'{did_you_mean(n.actor, actors)}")
         if n.actor is not None and n.kind != "decision":
             r.error(n.path + ("actor",), "only a decision node has an actor")
         for a in n.actor_payoffs:
             if a not in actors:
-                r.error(n.path + ("actor_payoffs", a), f"unknown actor '{a}'{did_you_mean(a, actors)}")
+                r.error(n.path + ("actor_payoffs", a), f"unknown actor '{a}'{did_you_mean(a, actors)}", key=True)
         if n.kind == "chance" and n.children and not any(r.doubt(c.path + ("p",)) for c in n.children):
             probs = [c.p for c in n.children if c.p is not None]
             rest = [c for c in n.children if c.p is not None and c.p.kind == "otherwise"]
@@ -781,15 +793,67 @@ def _check_worlds(r: Reader, sc: Scenario, raw: dict) -> None:
     from .paths import number_paths  # the one definition of how numbers are named
     known = number_paths(sc)
     for wid, w in sc.worlds.items():
+        bad = set()  # overrides with a problem of their own: sums over them would only echo it
         for key, n in w.overrides.items():
             p = ("worlds", wid, "overrides", key)
-            if key not in known:
-                section = key.split(".")[0]
-                if any(q[:1] == (section,) for q in r.blamed):
-                    continue  # that part of the file has problems: its numbers may not all be known
-                r.error(p, f"'{key}' names no number in this file{did_you_mean(key, known)}", key=True)
-            elif n.kind == "otherwise" and not known[key].startswith("probability"):
-                r.error(p, "'otherwise' overrides only an entry of a probability table")
+            before = len(r.problems)
+            _check_override(r, key, n, p, known)
+            if len(r.problems) > before or r.follows(p):
+                bad.add(key)
+        # a world is a whole future: each table it touches must still sum to 1
+        for name, row in _probability_rows(sc):
+            if any(k in w.overrides for k in row) and not any(k in bad for k in row):
+                problem = _sum_problem({k: w.overrides.get(k, n) for k, n in row.items()})
+                if problem:
+                    first = next(k for k in row if k in w.overrides)
+                    r.error(("worlds", wid, "overrides", first), f"with this world's numbers, {name} {problem}",
+                            key=True)
+
+
+def _check_override(r: Reader, key: str, n: Number, p: Path, known: dict[str, str]) -> None:
+    """One override: it names a number of the file, and its value suits that number's role."""
+    if key not in known:
+        if any(q[:1] == (key.split(".")[0],) for q in r.blamed):
+            return  # that part of the file has problems: its numbers may not all be known
+        r.error(p, f"'{key}' names no number in this file{did_you_mean(key, known)}", key=True)
+    elif n.kind == "otherwise":
+        if known[key] != "probability":
+            r.error(p, "'otherwise' overrides only an entry of a probability table")
+    elif known[key] in ("probability", "follow_through"):
+        r.number_in_unit_interval(n, p)
+    elif known[key] == "weight" and n.support()[0] < 0:
+        r.error(p, f"a weight cannot be negative; {n} can be")
+
+
+def _probability_rows(sc: Scenario) -> Iterator[tuple[str, dict[str, Number]]]:
+    """Each probability table row and chance node: its name and its numbers by their path names."""
+    for e in sc.events:
+        for row in e.probability:
+            prefix = ".".join(("events", e.id, "probability") + row.conditions)
+            yield prefix, {f"{prefix}.{sid}": n for sid, n in row.probabilities.items()}
+
+    def visit(n: TreeNode, prefix: str) -> Iterator[tuple[str, dict[str, Number]]]:
+        if n.kind == "chance":
+            yield prefix, {f"{prefix}.{c.label}.p": c.p for c in n.children if c.p is not None}
+        for c in n.children:
+            yield from visit(c, f"{prefix}.{c.label}")
+
+    if sc.tree is not None:
+        yield from visit(sc.tree, "tree")
+
+
+def _sum_problem(probs: dict[str, Number]) -> str | None:
+    """What is wrong with a row's numbers at their point values, or None when they sum to 1."""
+    rest = [k for k, n in probs.items() if n.kind == "otherwise"]
+    total = math.fsum(n.point for n in probs.values() if n.kind != "otherwise")
+    if len(rest) > 1:
+        return f"has two 'otherwise' entries ({rest[0].rsplit('.', 1)[-1]}, {rest[1].rsplit('.', 1)[-1]})"
+    if rest and total > 1 + PROBABILITY_TOLERANCE:
+        return f"sums to {_sum(total)} before 'otherwise'"
+    if not rest and abs(total - 1) > PROBABILITY_TOLERANCE:
+        return (f"sums to {_sum(total)}, not 1: override the other entries too, or one of them "
+                "with 'otherwise'")
+    return None
 
 
 # ====================================================================== public API

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,9 +141,16 @@ def parse_yaml(text: str, file: str) -> Document:
         raise ScenarioError(
             [Problem(file, 1, 1, f"file is larger than {MAX_BYTES:,} bytes; scenario files are limited to that")]
         )
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)  # this already refuses control characters
         root = loader.get_single_node()
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        what = " (a control character)" if unicodedata.category(chr(e.character)) == "Cc" else ""
+        raise ScenarioError([Problem(file, line, col, f"the character U+{e.character:04X}{what} is not "
+                                     "allowed in a YAML file: remove it")]) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = _mark(mark) if mark else (1, 1)
@@ -152,7 +160,8 @@ def parse_yaml(text: str, file: str) -> Document:
     except RecursionError:
         raise ScenarioError([Problem(file, 1, 1, "nesting is too deep to read")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.tag == _STD + "null"):
         raise ScenarioError([Problem(file, 1, 1, "the file is empty: a scenario starts with a 'scenario:' mapping")])
     _expanded_size(root, file)
