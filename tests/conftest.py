@@ -56,6 +56,21 @@ def problems():
 
 
 @pytest.fixture
+def at():
+    """at(text, token, nth=1) -> 'LINE:COL' of the nth occurrence of `token` in `text`, 1-based,
+    so that a test names what a problem points at rather than a column counted by hand."""
+
+    def find(text: str, token: str, nth: int = 1) -> str:
+        i = -1
+        for _ in range(nth):
+            i = text.index(token, i + 1)
+        line = text.count("\n", 0, i) + 1
+        return f"{line}:{i - (text.rfind(chr(10), 0, i) + 1) + 1}"
+
+    return find
+
+
+@pytest.fixture
 def juncture():
     """juncture(*args) -> CompletedProcess of `python -m model ARGS` run from the repository root."""
 

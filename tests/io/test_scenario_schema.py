@@ -1,0 +1,64 @@
+"""The JSON Schema editors use: committed, current, valid, and agreeing with the committed scenarios."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from model.io import load, loads
+from model.io.schema import schema_json
+
+REPO = Path(__file__).resolve().parents[2]
+SCHEMA_FILE = REPO / "scenarios" / "scenario.schema.json"
+SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml")) + sorted((REPO / "scenarios" / "reference").glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
+
+
+def test_committed_schema_is_current():
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_json(), (
+        "scenarios/scenario.schema.json is stale: run `juncture schema -o scenarios/scenario.schema.json`")
+
+
+def test_schema_is_a_valid_draft_2020_12_schema():
+    jsonschema.Draft202012Validator.check_schema(json.loads(schema_json()))
+
+
+def test_there_are_committed_scenarios():
+    assert any(p.parent.name == "reference" for p in SCENARIOS)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: str(p.relative_to(REPO)))
+def test_committed_scenario_validates_against_the_schema(validator, path):
+    data = load(path).document.data  # as the loader read it (dates kept as text, as editors do)
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: str(p.relative_to(REPO)))
+def test_committed_scenario_first_line_names_the_schema(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    assert first.startswith(prefix)
+    assert (path.parent / first[len(prefix):]).resolve() == SCHEMA_FILE
+
+
+def test_the_schema_refuses_what_the_loader_refuses_as_shape(validator):
+    # the editor's view and the loader's agree on an unknown key and a missing required key
+    assert list(validator.iter_errors({"scenario": {"id": "s", "titel": "T"}}))
+    assert not list(validator.iter_errors(loads(
+        "scenario: {id: s, title: T}\noptions: [{id: a}]\n").document.data))
+
+
+def test_schema_command_writes_the_committed_text(tmp_path, juncture):
+    out = tmp_path / "schema.json"
+    run = juncture("schema", "-o", out)
+    assert run.returncode == 0, run.stderr
+    assert out.read_text(encoding="utf-8") == schema_json()
+    assert juncture("schema").stdout == schema_json()
