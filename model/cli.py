@@ -35,6 +35,10 @@ def _emit_json(obj: Any) -> None:
 
 # ---------------------------------------------------------------------------- validate / schema
 def cmd_validate(args: argparse.Namespace) -> int:
+    # titles and the summary are not ASCII; a console that cannot show a character gets an escape
+    # instead of an internal error
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     bad = 0
     for f in args.files:
         try:

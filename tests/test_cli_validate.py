@@ -288,3 +288,15 @@ def test_import_model_does_not_import_matplotlib(juncture):
                           "sorted(m for m in sys.modules if m.startswith('matplotlib'))"],
                          cwd=REPO, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
+
+
+def test_a_console_that_cannot_show_the_summary_gets_escapes_not_an_internal_error(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    path = write(tmp_path, "accents", BASE.replace("title: T", "title: Café crème"))
+    run = subprocess.run([sys.executable, "-m", "model", "validate", str(path)], cwd=REPO, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"{path}: ok \\u2014 Caf\\xe9 cr\\xe8me\n")
