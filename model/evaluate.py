@@ -45,8 +45,10 @@ class Evaluation:
     best[S, O]: True for the options of highest expected utility (several when tied).
     choice[S, D]: position of the chosen child at each decision node `model.tree.decisions`.
     tied[S, D]: True where another child ties the chosen one.
-    node_value[S, N], reach[S, N]: per node expected utility and the probability of reaching it
-        given its option (only when evaluated with keep_nodes=True, else None).
+    node_value[S, N]: each node's rolled-back value in value units (expected value when
+        risk-neutral, certainty equivalent under exponential utility; signed as the leaf values);
+        reach[S, N]: the probability of reaching a node given its option (both only when
+        evaluated with keep_nodes=True, else None).
     theta[S, P]: the parameter vectors evaluated.
     """
 
@@ -76,6 +78,9 @@ class Evaluation:
         """Decision node below the root, named by the branch ids from the root joined with '/',
         -> ids of its best options (several when tied)."""
         t = self.model.tree
+        if self.node_value is None and self.tied[sample].any() and self.theta is not None:
+            # which children tie needs the node values: evaluate this one sample again with them
+            return evaluate(self.model, self.theta[sample:sample + 1], keep_nodes=True).policy(0)
         out = {}
         for j, d in enumerate(t.decisions):
             if d == 0:
@@ -96,8 +101,10 @@ class Evaluation:
 def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
     """Probability of each table entry per sample, [S, E + 1] (the last column is a constant 0).
 
-    A row without `otherwise` is renormalised to sum to one; with `otherwise`, that entry takes
-    1 minus the others, and when the others exceed 1 they are scaled down and it takes 0.
+    A row without `otherwise` is renormalised to sum to one (a draw with every entry at 0 gives
+    equal probabilities: nothing favours any state); with `otherwise`, that entry takes 1 minus
+    the others, and when the others exceed 1 they are scaled down and it takes 0. Negative
+    draws count as 0.
     """
     s = theta.shape[0]
     e = len(model.entry_param)
@@ -110,7 +117,11 @@ def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
     np.clip(vals, 0.0, None, out=vals)
     sums = np.add.reduceat(vals, model.group_start, axis=1)            # [S, G]
     has_rest = model.group_has_rest
-    with np.errstate(divide="ignore", invalid="ignore"):
+    empty = (sums <= 0.0) & ~has_rest
+    if empty.any():
+        vals = np.where(empty[:, model.entry_group], 1.0, vals)
+        sums = np.add.reduceat(vals, model.group_start, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scale = np.where(has_rest, np.where(sums > 1.0, 1.0 / sums, 1.0), 1.0 / sums)
     scale = np.where(np.isfinite(scale), scale, 0.0)
     out[:, :e] = vals * scale[:, model.entry_group]
@@ -317,13 +328,23 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
         else:
             x = leaf_consequences(model, theta)
             value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
-        u_leaf = value_leaf if rt is None else 1.0 - np.exp(-value_leaf / rt)
+        # roll back certainty equivalents: with exponential utility the expectation is taken in
+        # log space (CE = m - R ln sum p exp(-(v - m) / R), m the least child value), so that
+        # values far above R keep their order instead of all rounding to a utility of 1
         val = np.zeros((t.n, s))
-        val[t.leaves] = u_leaf
+        val[t.leaves] = value_leaf
         for lv in pl.rollback:
             child = val[lv.c0:lv.c1]
             if len(lv.chance_nodes):
-                sums = np.add.reduceat(q[entry[lv.c0:lv.c1]] * child, lv.seg, axis=0)
+                prob = q[entry[lv.c0:lv.c1]]
+                if rt is None:
+                    sums = np.add.reduceat(prob * child, lv.seg, axis=0)
+                else:
+                    low = np.minimum.reduceat(np.where(prob > 0, child, np.inf), lv.seg, axis=0)
+                    low = np.where(np.isfinite(low), low, 0.0)
+                    e = np.add.reduceat(prob * np.exp(-(child - low[lv.owner]) / rt), lv.seg, axis=0)
+                    with np.errstate(divide="ignore"):
+                        sums = low - rt * np.log(e)
                 val[lv.chance_nodes] = sums[lv.chance]
             if len(lv.dec_nodes):
                 top = np.maximum.reduceat(child, lv.seg, axis=0)
@@ -352,17 +373,13 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
         value = b[:, None] + np.einsum("sc,soc->so", a, expected)
     else:
         value = np.asarray((reach[t.leaves] * value_leaf).T @ _aggregator(t.option[t.leaves], o))
-    utility = value.copy() if shortcut else val[pl.options].T
-    top = utility.max(axis=1, keepdims=True)
-    best = utility >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    ce = value.copy() if shortcut else val[pl.options].T            # in value units
+    top = ce.max(axis=1, keepdims=True)
+    best = ce >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    utility = ce.copy() if rt is None else 1.0 - np.exp(-ce / rt)
     if shortcut:
         choice[:, 0] = np.argmax(best, axis=1)
         tied[:, 0] = best.sum(axis=1) > 1
-    if rt is None:
-        ce = utility.copy()
-    else:
-        with np.errstate(divide="ignore"):
-            ce = -rt * np.log(np.clip(1.0 - utility, 1e-300, None))
     if model.raw_value and model.directions[0] < 0:
         ce = -ce  # back to the criterion's unit: a cost
 
@@ -379,13 +396,6 @@ def _aggregator(columns: np.ndarray, width: int) -> sparse.csr_matrix:
     """A 0/1 matrix summing its rows' items into the given columns."""
     n = len(columns)
     return sparse.csr_matrix((np.ones(n), (np.arange(n), columns)), shape=(n, width))
-
-
-def _expect_leaves(model: Model, reach: np.ndarray, leaf_values: np.ndarray, o: int) -> np.ndarray:
-    """Expected value of a per-leaf quantity for each option, [S, O]."""
-    t = model.tree
-    leaves = t.leaves
-    return np.asarray((reach[:, leaves] * leaf_values) @ _aggregator(t.option[leaves], o))
 
 
 def point(model: Model, keep_nodes: bool = True) -> Evaluation:

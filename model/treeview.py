@@ -117,13 +117,8 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
         cum[start:stop] += cum[t.parent[start:stop]]
 
     # values in the display unit
-    u = ev.node_value[sample].astype(float)
-    rt = m.risk_tolerance
-    if rt is None:
-        shown_value = u.copy()
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            shown_value = -rt * np.log(np.clip(1.0 - u, 1e-300, None))
+    u = ev.node_value[sample].astype(float)  # expected value, or certainty equivalent
+    shown_value = u.copy()
     if m.raw_value and m.directions[0] < 0:
         shown_value = -shown_value
 

@@ -486,9 +486,9 @@ def test_a_dominated_option_changes_no_other_option_value_with_fixed_ranges():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "model/compile/__init__.py _ranges(): a criterion without `range` is scored on the span of ALL "
-    "options' consequences, so adding an option that is dominated on every criterion stretches the "
-    "scales and reverses the ranking of the others (a 0.6 > b 0.4 becomes a 0.76 < b 0.85)"))
+    "by design (issue 3: a criterion without `range` takes the span of the consequences): scales "
+    "derived from the options move when an option is added, so a dominated option can reverse the "
+    "others' ranking (a 0.6 > b 0.4 becomes a 0.76 < b 0.85). Give `range` to avoid it; the README says so"))
 def test_a_dominated_option_changes_no_other_option_value_with_derived_ranges():
     # Without `range`, scales are the span of the consequences.
     # a, b only: cost [2, 4], gain [5, 8]
@@ -686,10 +686,6 @@ def test_ties_are_reported():
     assert e2.policy(0) == {"b": ["x", "y"]} and e2.policy(1) == {"b": ["x"]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model/evaluate.py Evaluation.policy(): without node values (evaluate(..., keep_nodes=False), the "
-    "default) a tied decision lists only its first best option although `tied` is True; the docstring "
-    "promises 'ids of its best options (several when tied)'"))
 def test_ties_are_reported_without_node_values():
     # inner: x = 3, y = 3 -> tied; policy must list both whatever keep_nodes was.
     m = build("""\
@@ -934,10 +930,6 @@ def test_property_exponential_certainty_equivalent_lies_between_the_outcomes(p, 
     assert ce == pytest.approx(-r * math.log(1 - eu), rel=1e-7, abs=1e-7)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model/evaluate.py _evaluate_block(): utility is computed as 1 - exp(-value/R) in floating point, "
-    "which rounds to exactly 1.0 once value/R > ~37; sure payoffs 25, 40, 50 with R = 1 then all tie "
-    "as best and the certainty equivalent -R ln(clip(1 - u, 1e-300)) comes out 690.78 instead of 40 and 50"))
 def test_exponential_utility_far_above_the_risk_tolerance():
     # R = 1, three sure payoffs. u(x) = 1 - e^-x differs in the 12th..22nd decimal, and
     # CE(sure x) = x exactly. Only b (50) is best.

@@ -423,12 +423,21 @@ def _event_order(sc: Scenario) -> list[Any]:
 def _ranges(model: Model, crit_objs: list[Any]) -> np.ndarray:
     """Each criterion's value scale: its `range`, else the span of the leaves' consequences at
     the point values (computed once here, so the scale does not move between samples)."""
-    from ..evaluate import leaf_consequences
+    from ..evaluate import branch_probabilities, leaf_consequences
 
     out = np.zeros((len(model.criteria), 2))
     need = [i for i in range(len(model.criteria)) if i >= len(crit_objs) or crit_objs[i].range is None]
     if need:
-        x = leaf_consequences(model, model.params.point[None, :])[0]  # [L, C]
+        theta = model.params.point[None, :]
+        x = leaf_consequences(model, theta)[0]  # [L, C]
+        # leaves that cannot happen (a zero-probability branch on the way) do not stretch the scale
+        t = model.tree
+        q = branch_probabilities(model, theta)[0]
+        prob = np.where(t.entry >= 0, q[np.maximum(t.entry, 0)], np.where(t.entry == -2, 0.0, 1.0))
+        for start, stop in t.levels[1:]:
+            prob[start:stop] *= prob[t.parent[start:stop]]
+        possible = prob[t.leaves] > 0
+        x = x[possible] if possible.any() else x
         if x.size:
             out[need, 0] = x[:, need].min(axis=0)
             out[need, 1] = x[:, need].max(axis=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 
-from ..io import Number, Problem, Scenario, ScenarioError
+from ..io import Number, Problem, Scenario, ScenarioError, iter_numbers
 from ..io.load import PROBABILITY_TOLERANCE, show_path
 from ..io.scenario import Row, TreeNode
 
@@ -21,15 +21,18 @@ def apply_world(sc: Scenario, world: str) -> Scenario:
         raise KeyError(f"no world named {world!r} (worlds: {known})")
     problems: list[Problem] = []
     touched: dict[tuple[str, int], str] = {}
+    same = _alias_names(sc)
     for name, number in sc.worlds[world].overrides.items():
         where = ("worlds", world, "overrides", name)
-        try:
-            sc, row_key = _replace(sc, name, number)
-        except LookupError as e:
-            problems.append(_problem(sc, where, str(e)))
-            continue
-        if row_key is not None:
-            touched.setdefault(row_key, name)
+        # a number reached through a YAML alias is one number: the override changes it everywhere
+        for alias in same.get(name, [name]):
+            try:
+                sc, row_key = _replace(sc, alias, number)
+            except LookupError as e:
+                problems.append(_problem(sc, where, str(e)))
+                continue
+            if row_key is not None:
+                touched.setdefault(row_key, name)
     for (eid, ri), name in touched.items():
         ev = sc.event(eid)
         row = ev.probability[ri]
@@ -45,6 +48,17 @@ def apply_world(sc: Scenario, world: str) -> Scenario:
     if problems:
         raise ScenarioError(problems)
     return sc
+
+
+def _alias_names(sc: Scenario) -> dict[str, list[str]]:
+    """Name -> every name of the same YAML node (the node and its aliases)."""
+    if sc.document is None:
+        return {}
+    by_mark: dict[tuple[int, int], list[str]] = {}
+    for r in iter_numbers(sc):
+        if r.path in sc.document.marks:
+            by_mark.setdefault(sc.document.marks[r.path], []).append(r.name)
+    return {n: names for names in by_mark.values() for n in names}
 
 
 def _problem(sc: Scenario, path: tuple, message: str) -> Problem:

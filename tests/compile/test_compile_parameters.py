@@ -141,11 +141,6 @@ def test_a_world_resettles_otherwise():
     assert e.value[0, 1] == pytest.approx(4.692)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "model/compile/__init__.py build_parameters(): numbers that share a YAML node (an alias) are merged "
-    "by their source mark and the FIRST one met wins; a world override of the aliased copy "
-    "(tree.counteroffer_5bn.counteroffers_3bn.refuse.high.p) is dropped without a word, while the same "
-    "override of the anchor's copy changes both court nodes"))
 def test_a_world_override_of_an_aliased_number_is_not_lost():
     # Override the court odds through the alias' name: high 0.4, mid 0.5, low 0.1.
     # court = 0.4*10.3 + 0.5*5 = 6.62. Whether it applies to both court nodes (one YAML node,
