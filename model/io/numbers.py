@@ -34,6 +34,7 @@ DISTRIBUTIONS: dict[str, int] = {
 
 CONFIDENCE = ("low", "moderate", "high")
 
+_DECIMAL = re.compile(r"^\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*$")
 _FRACTION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
@@ -137,6 +138,8 @@ def parse_number(value: Any, scale: Mapping[str, tuple[float, float]] | None = N
     if isinstance(value, float):
         raise NumberFormError(f"{value} is not a finite number")
     if isinstance(value, str):
+        if _DECIMAL.match(value) and math.isfinite(float(value)):  # "0.3" quoted is still 0.3
+            return Number("fixed", (float(value),), float(value))
         m = _FRACTION.match(value)
         if m:
             num, den = float(m.group(1)), float(m.group(2))

@@ -8,6 +8,8 @@ to are bounded, so that a hostile or broken file fails fast with a clear message
 from __future__ import annotations
 
 import codecs
+import math
+import re
 import datetime as _dt
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,6 +34,8 @@ Path = tuple  # a path into the data: keys (str) and list positions (int)
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE = _STD + "merge"
+_EXPONENT = re.compile(r"^[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+$")
+"""Numbers in exponent form that YAML 1.1 (PyYAML) reads as text unless they have a dot: 1e-3."""
 
 
 @dataclass
@@ -208,6 +212,11 @@ def _convert(node: Node, path: Path, doc: Document, problems: list[Problem],
             return None
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
+        if isinstance(value, str) and node.style is None and _EXPONENT.match(value):
+            value = float(value)  # 1e-3 is a number to the analyst, to YAML 1.2 and to editors
+            if not math.isfinite(value):
+                problems.append(doc.problem(path, f"{node.value} is too large for a number"))
+                return None
         if isinstance(value, (bool, int, float)):
             doc.texts[path] = node.value
         return value

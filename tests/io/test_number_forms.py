@@ -165,3 +165,20 @@ def test_fixed_numbers_are_not_uncertain_and_have_a_point_support():
     assert n.support() == (3.0, 3.0)
     assert str(n) == "3"
     assert math.isnan(Number("otherwise").point)
+
+
+@pytest.mark.parametrize("written, value", [
+    ("1e-3", 0.001),      # YAML 1.1 (PyYAML) reads this as text; YAML 1.2 and editors as a number
+    ("2.5E+2", 250.0),
+    ("'0.3'", 0.3),       # a quoted number is still the number
+    ("' -4 '", -4.0),
+])
+def test_numbers_written_as_text_are_numbers(minimal, written, value):
+    n = with_impact(minimal, written)
+    assert (n.kind, n.point) == ("fixed", value)
+
+
+def test_exponent_form_outside_number_fields():
+    text = "scenario: {id: s, title: T}\nutility: {kind: exponential, risk_tolerance: 1e3}\ncriteria: [{id: c}]\n" \
+           "options: [{id: a, impacts: {c: 1}}]\n"
+    assert loads(text).utility.risk_tolerance == 1000.0
