@@ -106,6 +106,8 @@ class Reader:
             return None if value is None else self.number(value, path, probability=kind == "probability")
         if kind == "numbers":
             return self.numbers(value, path)
+        if kind == "probabilities":
+            return self.numbers(value, path, probability=True)
         if kind == "table":
             return value  # read in the second pass, once states and depends_on are known
         if kind == "tree":
@@ -272,13 +274,14 @@ class Reader:
             else:
                 self.error(path, f"probability {n} is outside [0, 1]")
 
-    def numbers(self, value: Any, path: Path) -> dict[str, Number]:
+    def numbers(self, value: Any, path: Path, probability: bool = False) -> dict[str, Number]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(path, f"expected a mapping of criterion -> number, got {self.what(value, path)}")
+            what = "state -> probability" if probability else "criterion -> number"
+            self.error(path, f"expected a mapping of {what}, got {self.what(value, path)}")
             return {}
-        return {k: self.number(v, path + (k,)) for k, v in value.items()}
+        return {k: self.number(v, path + (k,), probability=probability) for k, v in value.items()}
 
     def read_scale(self, value: Any, path: Path) -> dict[str, tuple[float, float]]:
         if not isinstance(value, dict):
@@ -557,7 +560,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         i = next(k for k, e in enumerate(sc.events) if e.id == cycle[0])
         r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
     for i, e in enumerate(sc.events):
-        rows = _read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events) if not cycle else ()
+        strategic_without_table = e.mode == "strategic" and raw_table(raw, i) is None
+        rows = (_read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events)
+                if not cycle and not strategic_without_table else ())
         new_events.append(dataclasses.replace(e, probability=rows))
     if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")
@@ -590,6 +595,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
 
     out = dataclasses.replace(sc, events=tuple(new_events))
     _check_worlds(r, out, raw)
+    from .extensions import check_extensions  # factors, weights, strategic actors, indicators, ladder
+
+    check_extensions(out, r)
     if not r.problems:
         if out.tree is None and out.options and out.events:
             size = len(out.options)
@@ -669,7 +677,7 @@ def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
     if any(d != "option" and d not in by_id for d in deps):
         return ()  # depends_on names an unknown event (reported): how the table should nest is unclear
     if table is None:
-        r.error(path, "missing probability table (state -> probability)")
+        r.error(path, "missing probability table (state -> probability); or make the event an actor's choice with 'mode: strategic'")
         return ()
 
     def walk(node: Any, level: int, conds: tuple[str, ...], p: Path) -> None:

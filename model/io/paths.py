@@ -18,7 +18,8 @@ from .scenario import Scenario, TreeNode
 class NumberRef:
     """One number of a scenario file, where it is, and what it rests on.
 
-    role: 'probability', 'impact', 'weight', 'follow_through', 'severity' or 'payoff'.
+    role: 'probability', 'impact', 'weight', 'follow_through', 'severity', 'payoff',
+        'actor_payoff', 'actor_weight', 'likelihood' or 'likelihood_ratio'.
     path: key path into the YAML document (for FILE:LINE:COL).
     evidence, assumptions: its own citations and those of the item that holds it.
     """
@@ -63,6 +64,21 @@ def iter_numbers(sc: Scenario) -> Iterator[NumberRef]:
             for sid, n in row.probabilities.items():
                 name = ".".join(("events", e.id, "probability") + row.conditions + (sid,))
                 yield _ref(name, "probability", n, row.path + (sid,), e)
+    for aid, a in sc.actors.items():
+        for key, n in a.payoffs.items():
+            yield _ref(f"actors.{aid}.payoffs.{key}", "actor_payoff", n, ("actors", aid, "payoffs", key), a)
+        for key, n in a.criteria_weights.items():
+            yield _ref(f"actors.{aid}.criteria_weights.{key}", "actor_weight", n,
+                       ("actors", aid, "criteria_weights", key), a)
+    for pid, prof in sc.weight_profiles.items():
+        for c, n in prof.weights.items():
+            yield _ref(f"weight_profiles.{pid}.weights.{c}", "weight", n, ("weight_profiles", pid, "weights", c), prof)
+    for i, ind in enumerate(sc.indicators):
+        for s, n in ind.likelihood.items():
+            yield _ref(f"indicators.{ind.id}.likelihood.{s}", "likelihood", n, ("indicators", i, "likelihood", s), ind)
+        if ind.likelihood_ratio is not None:
+            yield _ref(f"indicators.{ind.id}.likelihood_ratio", "likelihood_ratio", ind.likelihood_ratio,
+                       ("indicators", i, "likelihood_ratio"), ind)
     for i, k in enumerate(sc.risks):
         if k.severity is not None:
             yield _ref(f"risks.{k.id}.severity", "severity", k.severity, ("risks", i, "severity"), k)

@@ -124,6 +124,14 @@ class Actor:
     capabilities: tuple[str, ...] = f("What the actor can do.", ())
     red_lines: tuple[str, ...] = f("What the actor has said it will not accept.", ())
     signals: tuple[Signal, ...] = f("What the actor has signaled.", ())
+    payoffs: dict[str, Number] = f(
+        "The actor's own valuation of event states, 'event.state' -> number (its payoff when "
+        "that state happens); used when the actor chooses strategically.",
+        default_factory=dict, kind="numbers")
+    criteria_weights: dict[str, Number] = f(
+        "The actor's view of the criteria, criterion -> weight on its consequence in the "
+        "criterion's unit (negative when the actor dislikes more of it); adds to `payoffs`.",
+        default_factory=dict, kind="numbers")
     evidence: Ids = f("Evidence ids about the actor.", ())
     assumptions: Ids = f("Assumption ids about the actor.", ())
 
@@ -152,6 +160,10 @@ class Criterion:
     value_function: Optional[ValueFunction] = f("Value function; absent: linear.", None)
     weight: Optional[Number] = f("Weight, any number form; weights are normalised to sum to 1.",
                                  None, kind="number")
+    rank: Optional[int] = f("Importance rank (1 = most important; equal ranks tie), for "
+                            "rank-order-centroid weights when `comparison.weighting: rank`.", None)
+    swing: Optional[float] = f("Swing points (0-100) for moving this criterion from the worst to the "
+                               "best of its range, for `comparison.weighting: swing`.", None)
     description: Optional[str] = f("What it measures.", None)
     scale: Optional[str] = f("How to read its numbers (for constructed scales).", None)
     evidence: Ids = f("Evidence ids behind its numbers.", ())
@@ -200,7 +212,14 @@ class Event:
 
     id: str = f("Event id.", kind="id")
     name: Optional[str] = f("Display name.", None)
-    kind: Literal["response", "outcome"] = f("response (an actor's) or outcome.", "outcome")
+    kind: Literal["response", "outcome", "type"] = f(
+        "response (an actor's), outcome, or type (an actor's hidden type, such as its resolve).", "outcome")
+    mode: Literal["chance", "strategic"] = f(
+        "chance: states follow the probability table; strategic: the actor chooses the state that "
+        "is best for it (its `payoffs` / `criteria_weights`).", "chance")
+    rationality: Optional[float] = f(
+        "strategic: logit quantal response precision (0 = every state equally likely, large = best "
+        "reply); absent = exact best reply.", None)
     actor: Optional[str] = f("Actor id whose response it is.", None)
     signal: Optional[str] = f("Signal id behind the probabilities.", None)
     description: Optional[str] = f("What the event is.", None)
@@ -209,7 +228,7 @@ class Event:
     states: dict[str, State] = f("The ways it can turn out.")
     probability: tuple[Row, ...] = f(
         "Probability of each state: one row `{state: p}` with no depends_on, else rows nested by "
-        "depends_on ('*' matches any value).", kind="table")
+        "depends_on ('*' matches any value). Required unless the event is strategic.", (), kind="table")
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
     confidence: Optional[Confidence] = f("Confidence in its numbers.", None)
@@ -242,6 +261,113 @@ class World:
         default_factory=dict, kind="overrides")
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind it.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Factor:
+    """A common cause that ties several uncertain numbers together (for correlated draws)."""
+
+    id: str = f("Factor id (the mapping key).", kind="id")
+    name: Optional[str] = f("Display name.", None)
+    description: Optional[str] = f("What the factor stands for, e.g. Russian resolve.", None)
+    drives: dict[str, float] = f(
+        "Path of an uncertain number -> its loading on the factor, from -1 to 1 (the correlation "
+        "of the number's normal score with the factor).")
+    evidence: Ids = f("Evidence ids behind it.", ())
+    assumptions: Ids = f("Assumption ids behind it.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeightProfile:
+    """A named set of criterion weights: one stakeholder's priorities."""
+
+    id: str = f("Profile id (the mapping key).", kind="id")
+    name: Optional[str] = f("Display name.", None)
+    description: Optional[str] = f("Whose priorities these are.", None)
+    weights: dict[str, Number] = f("Criterion id -> weight (normalised to sum to 1).", kind="numbers")
+    evidence: Ids = f("Evidence ids behind it.", ())
+    assumptions: Ids = f("Assumption ids behind it.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Bound:
+    """A satisficing threshold on one criterion, in its unit."""
+
+    min: Optional[float] = f("The consequence must be at least this.", None)
+    max: Optional[float] = f("The consequence must be at most this.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Comparison:
+    """Choices that change a multi-criteria comparison, stated rather than defaulted silently."""
+
+    method: Literal["mavt", "topsis"] = f("mavt: weighted additive value (default); topsis.", "mavt")
+    normalisation: Literal["vector", "minmax", "sum"] = f(
+        "topsis: how the consequence matrix is normalised (vector, Hwang & Yoon's, is the default).", "vector")
+    weighting: Literal["given", "equal", "rank", "swing"] = f(
+        "given: the criteria's `weight`s; equal; rank: rank-order-centroid from `rank`; swing: from "
+        "`swing` points.", "given")
+    hurwicz_alpha: float = f("Optimism coefficient of the Hurwicz rule, 0 (pessimist) to 1.", 0.5)
+    satisficing: dict[str, Bound] = f("Criterion id -> the bound an option must meet in a world.",
+                                      default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator:
+    """An observable signpost: how likely it is to be seen under each state of an event."""
+
+    id: str = f("Indicator id.", kind="id")
+    name: Optional[str] = f("Display name.", None)
+    description: Optional[str] = f("What would be seen.", None)
+    about: str = f("Event id (often an actor's type) the indicator bears on.")
+    likelihood: dict[str, Number] = f(
+        "State -> probability of seeing the indicator when that state holds (every state).",
+        default_factory=dict, kind="probabilities")
+    likelihood_ratio: Optional[Number] = f(
+        "For a two-state event: P(seen | first state) / P(seen | second state); instead of likelihood.",
+        None, kind="number")
+    evidence: Ids = f("Evidence ids behind it.", ())
+    assumptions: Ids = f("Assumption ids behind its numbers.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rung:
+    """One rung of the escalation ladder."""
+
+    id: str = f("Rung id.", kind="id")
+    name: Optional[str] = f("Display name.", None)
+    description: Optional[str] = f("What this level of escalation is.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LadderThreshold:
+    """A line on the ladder whose crossing matters (reaching rung `at` or higher)."""
+
+    id: str = f("Threshold id.", kind="id")
+    name: Optional[str] = f("Display name.", None)
+    at: str = f("Rung id: the threshold is crossed when a path reaches this rung or a higher one.")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalation:
+    """An ordered escalation ladder with options and event states placed on its rungs."""
+
+    rungs: tuple[Rung, ...] = f("The rungs, lowest first.")
+    thresholds: tuple[LadderThreshold, ...] = f("Lines whose crossing matters.", ())
+    options: dict[str, str] = f("Option id -> the rung the option itself stands on.", default_factory=dict)
+    states: dict[str, str] = f("'event.state' -> the rung that state stands on.", default_factory=dict)
+    evidence: Ids = f("Evidence ids behind the placement.", ())
+    assumptions: Ids = f("Assumption ids behind the placement.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryEntry:
+    """One logged change to the file, such as an update on observed indicators."""
+
+    date: Optional[str] = f("When.", None)
+    note: str = f("What changed and why.")
+    observed: dict[str, bool] = f("Indicator id -> seen (true) or not seen (false).", default_factory=dict)
+    source_file: Optional[str] = f("The file this one was derived from.", None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,6 +412,12 @@ class Scenario:
     events: tuple[Event, ...] = f("What follows an option (events form).", ())
     risks: tuple[Risk, ...] = f("Named bad outcomes.", ())
     worlds: dict[str, World] = f("Alternative futures by id.", default_factory=dict)
+    factors: dict[str, Factor] = f("Common causes tying uncertain numbers together.", default_factory=dict)
+    weight_profiles: dict[str, WeightProfile] = f("Named stakeholder weightings by id.", default_factory=dict)
+    comparison: Optional[Comparison] = f("Choices for multi-criteria comparison and robustness.", None)
+    indicators: tuple[Indicator, ...] = f("Observable signposts and their likelihoods.", ())
+    escalation: Optional[Escalation] = f("The escalation ladder.", None)
+    history: tuple[HistoryEntry, ...] = f("Log of changes made to this file by tools.", ())
     tree: Optional[TreeNode] = f("The explicit tree form, instead of options and events.", None, kind="tree")
     file: str = field(default="<string>", compare=False)
     document: Any = field(default=None, compare=False, repr=False)

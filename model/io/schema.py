@@ -48,16 +48,16 @@ def _tree_schema() -> dict:
             "properties": {
                 "decision": {"type": "string"}, "options": {"type": "object", "additionalProperties": node},
                 "chance": {"type": "string"}, "branches": {"type": "object", "additionalProperties": node},
-                "p": {"$ref": "#/$defs/number"}, "payoff": payoff, "actor": {"type": "string"},
-                "actor_payoffs": {"type": "object", "additionalProperties": {"$ref": "#/$defs/number"}},
-                "name": {"type": "string"}}}
+                "p": {"$ref": "#/$defs/number"}, "payoff": payoff, "actor": {"type": ["string", "null"]},
+                "actor_payoffs": {"type": ["object", "null"], "additionalProperties": {"$ref": "#/$defs/number"}},
+                "name": {"type": ["string", "null"]}}}
 
 
 def _type_schema(tp: Any, meta: dict, defs: dict) -> dict:
     kind = meta.get("kind")
     if kind in ("number", "probability"):
         return {"$ref": "#/$defs/number"}
-    if kind in ("numbers", "overrides"):
+    if kind in ("numbers", "overrides", "probabilities"):
         return {"type": "object", "additionalProperties": {"$ref": "#/$defs/number"}}
     if kind == "table":
         return {"type": "object", "description": "state -> probability, nested by depends_on"}
@@ -88,11 +88,22 @@ def _type_schema(tp: Any, meta: dict, defs: dict) -> dict:
                 "minItems": len(args), "maxItems": len(args)}
     if origin is dict:
         value = args[1]
-        if dataclasses.is_dataclass(value):
-            return {"type": "object", "additionalProperties": _type_schema(value, {"keyed": True}, defs)}
+        if dataclasses.is_dataclass(value):  # `protest:` with nothing is an item with no fields set
+            return {"type": "object", "additionalProperties": _or_null(_type_schema(value, {"keyed": True}, defs))}
         return {"type": "object", "additionalProperties": _type_schema(value, {}, defs)}
     return {str: {"type": ["string", "number"]}, bool: {"type": "boolean"}, int: {"type": "integer"},
             float: {"type": "number"}}[tp]
+
+
+def _or_null(s: dict) -> dict:
+    """`s`, or nothing (YAML null)."""
+    if isinstance(s.get("type"), (str, list)) and set(s) <= {"type", "items", "additionalProperties",
+                                                             "prefixItems", "minItems", "maxItems"}:
+        types = [s["type"]] if isinstance(s["type"], str) else list(s["type"])
+        return {**s, "type": types + ["null"]}
+    if set(s) == {"enum"}:
+        return {"enum": [*s["enum"], None]}
+    return {"anyOf": [s, {"type": "null"}]}
 
 
 def _object_schema(cls: Any, defs: dict) -> dict:
@@ -103,10 +114,12 @@ def _object_schema(cls: Any, defs: dict) -> dict:
             continue
         key = fl.metadata.get("key") or fl.name
         s = dict(_type_schema(hints[fl.name], dict(fl.metadata), defs))
-        s["description"] = fl.metadata["doc"]
-        props[key] = s
         if fl.default is dataclasses.MISSING and fl.default_factory is dataclasses.MISSING:
             required.append(key)
+        else:
+            s = _or_null(s)  # the loader reads `key:` with no value as the key left out
+        s["description"] = fl.metadata["doc"]
+        props[key] = s
     out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": props}
     if cls.__doc__:
         out["description"] = cls.__doc__.strip().splitlines()[0]
