@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz_loader import RICH, TEXACO, mutated
 
-from model.io import load, loads
+from model.io import ScenarioError, load, loads
 from model.io.schema import schema_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -62,3 +66,24 @@ def test_schema_command_writes_the_committed_text(tmp_path, juncture):
     assert run.returncode == 0, run.stderr
     assert out.read_text(encoding="utf-8") == schema_json()
     assert juncture("schema").stdout == schema_json()
+
+
+def test_empty_optional_values_are_allowed_by_both(validator):
+    # `protest:` with nothing, `description:` with nothing: the loader reads them as left out
+    text = ("scenario: {id: s, title: T, description: }\ncriteria: [{id: c, weight: ~, direction: }]\n"
+            "options: [{id: a, impacts: {c: 1}}]\nactors: {x: }\n")
+    assert list(validator.iter_errors(loads(text).document.data)) == []
+    assert list(validator.iter_errors({"scenario": {"id": "s", "title": None}}))  # required: not empty
+
+
+@settings(max_examples=int(os.environ.get("JUNCTURE_FUZZ_EXAMPLES", "200")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(mutated(RICH), mutated(TEXACO)))
+def test_what_the_loader_accepts_the_schema_accepts(validator, text):
+    # an editor must not flag a file that `juncture validate` accepts
+    try:
+        sc = loads(text)
+    except ScenarioError:
+        return
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(sc.document.data)]
+    assert errors == []
