@@ -1,6 +1,6 @@
 """Textbook problems with published answers, solved by Juncture.
 
-Each JSON in the repository's sibling `../shared/reference/` states a problem and its answers
+Each JSON in `tests/reference/` (a copy of the shared `reference/` folder) states a problem and its answers
 (`expected`, numbers with `abs_tol`); the same problem is written as a scenario in
 `scenarios/reference/<same name>.yaml`. The answers were computed by nobody on the team with
 Juncture: these tests hold the core to them. What the core does not compute yet (the
@@ -23,7 +23,10 @@ from model.compile import DECISION, Model, compile_scenario
 from model.evaluate import Evaluation, evaluate, leaf_consequences, point, weights
 
 REPO = Path(__file__).resolve().parents[1]
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# The problems and answers ship with the tests (copied from the team's shared/reference, which
+# test_the_copies_match_shared checks whenever that folder sits beside the repository).
+REFERENCE = Path(__file__).resolve().parent / "reference"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference"
 SCENARIOS = REPO / "scenarios" / "reference"
 
 # The problems these tests know how to check, by file name.
@@ -394,3 +397,11 @@ def test_entry_deterrence_the_incumbent_decides_on_its_own_payoffs():
     incumbent = getattr(e, "actor_value", None)
     assert incumbent is not None, "no per-actor values in Evaluation"
     assert math.isclose(incumbent["incumbent"][0, m.options.index("enter")], exp["payoffs"][1])
+
+
+def test_the_copies_match_shared():
+    """The answers in tests/reference are the shared ones, unchanged."""
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} is not beside the repository; the copies in tests/reference are used")
+    for src in SHARED.glob("*.json"):
+        assert (REFERENCE / src.name).read_text() == src.read_text(), f"tests/reference/{src.name} differs from shared"
