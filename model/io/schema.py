@@ -128,14 +128,35 @@ def _object_schema(cls: Any, defs: dict) -> dict:
     return out
 
 
+def _keyed_classes(cls: Any, seen: set | None = None) -> set[str]:
+    """Def names of the dataclasses that appear as values of a mapping id -> item, under `cls`."""
+    seen = set() if seen is None else seen
+    out: set[str] = set()
+    if cls in seen:
+        return out
+    seen.add(cls)
+    for tp in typing.get_type_hints(cls).values():
+        stack = [tp]
+        while stack:
+            t = stack.pop()
+            args = typing.get_args(t)
+            if typing.get_origin(t) is dict and dataclasses.is_dataclass(args[1]) and any(
+                    f.name == "id" for f in dataclasses.fields(args[1])):
+                out.add(args[1].__name__.lower())
+            stack.extend(a for a in args if a is not Ellipsis)
+            if dataclasses.is_dataclass(t):
+                out |= _keyed_classes(t, seen)
+    return out
+
+
 def scenario_schema() -> dict:
     """The JSON Schema (draft 2020-12) of a scenario file."""
     defs: dict[str, Any] = {}
     defs.update(_number_schema())
     defs["tree_node"] = _tree_schema()
     top = _object_schema(Scenario, defs)
-    # keyed mappings (sources, actors, worlds, states) take their id from the key
-    for name in ("source", "actor", "world", "state"):
+    # items of id-keyed mappings (sources, actors, states, factors, ...) take their id from the key
+    for name in _keyed_classes(Scenario):
         if name in defs:
             defs[name]["properties"].pop("id", None)
             if "required" in defs[name]:

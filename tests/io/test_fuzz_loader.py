@@ -69,6 +69,32 @@ RICH = textwrap.dedent("""\
         overrides: {events.russia_response.probability.strikes.protest: 0.2, criteria.escalation.weight: 0.7}
 """)
 
+# The sections later analyses read (factors, weights, strategic actors, indicators, the ladder).
+EXTENDED = (
+    RICH.replace("  - {id: cost, direction: min,", "  - {id: cost, direction: min, rank: 1, swing: 100,")
+    .replace("  - {id: escalation, direction: min,", "  - {id: escalation, direction: min, rank: 2, swing: 40,")
+    .replace("    name: Russia\n", "    name: Russia\n    payoffs: {russia_move.hold: 0, russia_move.push: 1}\n"
+                                 "    criteria_weights: {escalation: -0.2}\n")
+    .replace("risks:\n", "  - {id: russia_move, actor: russia, mode: strategic, depends_on: [option],\n"
+                         "     states: {hold: {}, push: {impacts: {escalation: 1}}}}\nrisks:\n")
+    + textwrap.dedent("""\
+        factors:
+          resolve: {description: d, drives: {events.russia_response.probability.strikes.protest: 0.8}}
+        weight_profiles:
+          cautious: {name: Cautious, weights: {cost: 0.3, escalation: 0.7}}
+        comparison: {method: topsis, normalisation: vector, weighting: rank, hurwicz_alpha: 0.3,
+                     satisficing: {cost: {max: 5}}}
+        indicators:
+          - {id: warships, about: war, likelihood: {yes_war: 0.6, no_war: 0.1}}
+          - {id: speech, about: war, likelihood_ratio: [2, 4]}
+        escalation:
+          rungs: [{id: rhetoric}, {id: force}, {id: war}]
+          thresholds: [{id: war_line, at: war}]
+          options: {strikes: force, wait: rhetoric}
+          states: {war.yes_war: war}
+        history: [{date: 2025-11-08, note: Updated., observed: {warships: true}}]
+        """))
+
 TEXACO = textwrap.dedent("""\
     scenario: {id: texaco-pennzoil, title: Pennzoil's response}
     criteria: [{id: payoff, unit: USD bn, direction: max}]
@@ -109,7 +135,7 @@ def check(text: str | bytes) -> None:
 
 
 def test_the_seeds_load():
-    for text in (RICH, TEXACO):
+    for text in (RICH, EXTENDED, TEXACO):
         assert isinstance(loads(text), Scenario)
 
 
@@ -190,6 +216,12 @@ def mutated(draw, text: str) -> str:
 @FAST
 @given(mutated(RICH))
 def test_mutated_events_scenario(text):
+    check(text)
+
+
+@FAST
+@given(mutated(EXTENDED))
+def test_mutated_extended_scenario(text):
     check(text)
 
 

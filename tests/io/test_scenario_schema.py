@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_fuzz_loader import RICH, TEXACO, mutated
+from test_fuzz_loader import EXTENDED, RICH, TEXACO, mutated
 
 from model.io import ScenarioError, load, loads
 from model.io.schema import schema_json
@@ -78,7 +78,7 @@ def test_empty_optional_values_are_allowed_by_both(validator):
 
 @settings(max_examples=int(os.environ.get("JUNCTURE_FUZZ_EXAMPLES", "200")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(mutated(RICH), mutated(TEXACO)))
+@given(st.one_of(mutated(RICH), mutated(EXTENDED), mutated(TEXACO)))
 def test_what_the_loader_accepts_the_schema_accepts(validator, text):
     # an editor must not flag a file that `juncture validate` accepts
     try:
