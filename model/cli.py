@@ -111,6 +111,8 @@ def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
         "world": m.world,
         "risk_attitude": ("exponential, R = %g" % m.risk_tolerance) if m.risk_tolerance else "risk-neutral",
     }
+    if m.actors:  # a game: every player's payoff when all play as solved
+        out["equilibrium_payoffs"] = ev.equilibrium_payoffs(sample)
     for i, o in enumerate(m.options):
         out["options"][o] = {
             "expected": {c: float(ev.expected[sample, i, j]) for j, c in enumerate(m.criteria)},

@@ -9,13 +9,27 @@ Conventions. A leaf's value is the weighted sum of its criteria's value scores (
 1 best), or, with one criterion and no value function, its payoff in the criterion's unit
 (negated when the criterion is minimised, so larger is always better). Utility is the value
 itself (risk-neutral) or 1 - exp(-value / R). Values within TIE_TOLERANCE are ties.
+
+Strategic actors (`model.actors`: the decision maker, then the other players). Every player's
+value is rolled back with the decision maker's, in the same level-by-level reductions: a chance
+node averages each player's value; a decision node owned by the decision maker takes its best
+child; a decision node owned by another player takes the child best for that player (backward
+induction: the subgame-perfect choice), or, with a logit precision lambda (`rationality`),
+mixes its children with probabilities proportional to exp(lambda * value of the child to the
+owner) (0: every child equally likely). When children tie for their owner, the owner takes the
+one best for the decision maker among them (then the first): the decision maker is assumed able
+to count on an indifferent actor's goodwill; `tied` flags such nodes. The decision maker's own
+value at an actor's node is the expectation over the owner's (mixed) choice, in certainty
+equivalents under exponential utility; the other players are risk-neutral. Exact for games of
+perfect information among any number of players with chance moves; simultaneous moves and
+hidden information (information sets) are outside what is solved.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import numpy as np
@@ -50,6 +64,11 @@ class Evaluation:
         reach[S, N]: the probability of reaching a node given its option (both only when
         evaluated with keep_nodes=True, else None).
     theta[S, P]: the parameter vectors evaluated.
+    actor_value: player id -> [S, O], each player's (other than the decision maker's) expected
+        payoff under each option, every later choice taken as solved; empty without players.
+    actor_node_value: player id -> [S, N], its rolled-back value at each node, and
+    choice_probability[S, N]: the probability that the owner of a node's parent decision takes
+        the branch into it (1 below chance nodes and at the root): both only with keep_nodes.
     """
 
     model: Model
@@ -65,10 +84,32 @@ class Evaluation:
     node_value: np.ndarray | None = None
     reach: np.ndarray | None = None
     theta: np.ndarray | None = None
+    actor_value: dict[str, np.ndarray] = field(default_factory=dict)
+    actor_node_value: dict[str, np.ndarray] | None = None
+    choice_probability: np.ndarray | None = None
 
     @property
     def n_samples(self) -> int:
         return self.utility.shape[0]
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """The players: the decision maker first, then the actors with a choice or a stake."""
+        return self.model.actors
+
+    def equilibrium_payoffs(self, sample: int = 0) -> dict[str, float]:
+        """Each player's expected payoff when everyone plays as solved, the decision maker taking
+        its best option (the first, when options tie): the decision maker's is that option's
+        certainty equivalent (its expected value when risk-neutral), in the unit of
+        `certainty_equivalent`. Empty when the scenario has no other players."""
+        m = self.model
+        if not m.actors:
+            return {}
+        o = int(np.argmax(self.best[sample]))
+        out = {m.actors[0]: float(self.certainty_equivalent[sample, o])}
+        for a in m.actors[1:]:
+            out[a] = float(self.actor_value[a][sample, o])
+        return out
 
     def best_options(self, sample: int = 0) -> list[str]:
         """Ids of the best options in one sample (several when tied)."""
@@ -76,17 +117,23 @@ class Evaluation:
 
     def policy(self, sample: int = 0) -> dict[str, list[str]]:
         """Decision node below the root, named by the branch ids from the root joined with '/',
-        -> ids of its best options (several when tied)."""
+        -> ids of its best options (several when tied). A decision owned by another actor is
+        named the same way and gives that actor's choice (the most likely one under a logit
+        response), its ties judged on that actor's values."""
         t = self.model.tree
         if self.node_value is None and self.tied[sample].any() and self.theta is not None:
             # which children tie needs the node values: evaluate this one sample again with them
             return evaluate(self.model, self.theta[sample:sample + 1], keep_nodes=True).policy(0)
         out = {}
+        owner = self.model.node_owner
         for j, d in enumerate(t.decisions):
             if d == 0:
                 continue
             kids = range(t.first_child[d], t.first_child[d] + t.n_children[d])
-            vals = self.node_value[sample, list(kids)] if self.node_value is not None else None
+            # an actor's choice ties on that actor's values, the decision maker's on its own
+            values = (self.actor_node_value[self.model.actors[owner[d]]]
+                      if len(owner) and owner[d] > 0 and self.actor_node_value is not None else self.node_value)
+            vals = values[sample, list(kids)] if values is not None else None
             chosen = int(self.choice[sample, j])
             if vals is not None and self.tied[sample, j]:
                 top = vals[chosen]
@@ -218,7 +265,8 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
         raise ValueError(f"evaluate(): theta has {theta.shape[1]} parameters per sample; the model has "
                          f"{model.n_params}")
     linear = model.raw_value or all(k == "linear" for k in model.value_kind)
-    per_sample = model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
+    per_sample = (model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
+                  + model.tree.n * 2 * max(len(model.actors) - 1, 0) + (model.tree.n if model.is_game else 0))
     block = max(1, MAX_CELLS // max(per_sample, 1))
     if theta.shape[0] <= block:
         return dataclasses.replace(_evaluate_block(model, theta, keep_nodes, linear), theta=theta)
@@ -227,9 +275,13 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     cat = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
            ("expected", "value", "utility", "certainty_equivalent", "risk", "state_probability",
             "best", "choice", "tied")}
+    cat["actor_value"] = {a: np.concatenate([p.actor_value[a] for p in parts]) for a in parts[0].actor_value}
     if keep_nodes:
         cat["node_value"] = np.concatenate([p.node_value for p in parts])
         cat["reach"] = np.concatenate([p.reach for p in parts])
+        cat["choice_probability"] = np.concatenate([p.choice_probability for p in parts])
+        cat["actor_node_value"] = {a: np.concatenate([p.actor_node_value[a] for p in parts])
+                                   for a in parts[0].actor_node_value}
     return Evaluation(model=model, theta=theta, **cat)
 
 
@@ -265,6 +317,23 @@ def _plan(model: Model) -> SimpleNamespace:
     nr = len(model.risks)
     rl = model.risk_leaf.tocoo()
     pl.risk_agg = sparse.csr_matrix((rl.data, (t.option[rl.row] * nr + rl.col, rl.row)), shape=(o * nr, t.n))
+
+    # the other players' payoffs paid into each node: a sparse sum of parameter products, one
+    # column per `payoffs`/`actor_payoffs` number (times 1) or criteria weight x consequence paid
+    pl.n_other = max(len(model.actors) - 1, 0)
+    owner = model.node_owner if len(model.node_owner) else np.where(t.kind == DECISION, 0, -1)
+    if pl.n_other:
+        rows = list((model.apay_player - 1) * t.n + model.apay_node)
+        p1, p2 = list(model.apay_param), [-1] * len(model.apay_param)
+        for kk, cc, wp in zip(model.acw_player, model.acw_criterion, model.acw_param):
+            hit = np.flatnonzero(pc == cc)
+            rows += list((kk - 1) * t.n + pn[hit])
+            p1 += list(pp[hit])
+            p2 += [int(wp)] * len(hit)
+        pl.ap_param1 = np.array(p1, dtype=np.intp)
+        pl.ap_param2 = np.array(p2, dtype=np.intp)
+        pl.ap_matrix = sparse.csr_matrix((np.ones(len(rows)), (np.array(rows, dtype=np.intp), np.arange(len(rows)))),
+                                         shape=(pl.n_other * t.n, len(rows)))
     # rollback, one record per level with inner nodes, deepest first
     pl.rollback = []
     dec_pos = {int(d): j for j, d in enumerate(t.decisions)}
@@ -277,24 +346,56 @@ def _plan(model: Model) -> SimpleNamespace:
         c1 = int(t.first_child[inner[-1]] + t.n_children[inner[-1]])
         seg = t.first_child[inner] - c0
         chance = t.kind[inner] == CHANCE
-        owner = np.repeat(np.arange(len(inner)), t.n_children[inner])
+        actor = ~chance & (owner[inner] > 0)         # decided by another player
+        mine = ~chance & ~actor                      # decided by the decision maker
+        own = np.repeat(np.arange(len(inner)), t.n_children[inner])
+        lam = model.node_rationality[inner] if len(model.node_rationality) else np.full(len(inner), np.inf)
         pl.rollback.append(SimpleNamespace(
-            c0=c0, c1=c1, seg=seg, chance=chance, chance_nodes=inner[chance], dec_nodes=inner[~chance],
-            owner=owner, local=np.arange(c1 - c0) - seg[owner],
-            dec_cols=np.array([dec_pos[int(n)] for n in inner[~chance]], dtype=np.intp)))
+            c0=c0, c1=c1, seg=seg, chance=chance, chance_nodes=inner[chance], dec_nodes=inner[mine],
+            mine=mine, owner=own, local=np.arange(c1 - c0) - seg[own],
+            dec_cols=np.array([dec_pos[int(n)] for n in inner[mine]], dtype=np.intp),
+            actor=actor, actor_nodes=inner[actor], inner=inner,
+            actor_cols=np.array([dec_pos[int(n)] for n in inner[actor]], dtype=np.intp),
+            weighted=chance | actor, weighted_nodes=inner[chance | actor],
+            child_actor=actor[own], child_mine=mine[own],
+            child_player=np.maximum(owner[inner][own] - 1, 0),   # row of the owner in the players' values
+            child_lambda=lam[own][:, None], logit=bool(np.isfinite(lam[actor]).any())))
     pl.reach = []
     for start, stop in t.levels[2:]:
         par = t.parent[start:stop]
-        dec_parent = t.kind[par] == DECISION
+        dec_parent = (t.kind[par] == DECISION) & (owner[par] <= 0)
+        act_parent = (t.kind[par] == DECISION) & (owner[par] > 0)
         kids = np.arange(start, stop)[dec_parent]
         parents = par[dec_parent]
         pl.reach.append(SimpleNamespace(
             start=start, stop=stop, parent=par, dec_parent=dec_parent,
+            act_parent=act_parent if act_parent.any() else None,
             offset=kids - t.first_child[parents],
             dec_cols=np.array([dec_pos[int(x)] for x in parents], dtype=np.intp)))
+    # children of the decision maker's decisions: their column in `choice` and position
+    mine = t.decisions[owner[t.decisions] <= 0]
+    mine = mine[t.n_children[mine] > 0]
+    pl.mine_kids = np.concatenate([np.arange(t.first_child[d], t.first_child[d] + t.n_children[d]) for d in mine]) \
+        if len(mine) else np.zeros(0, np.intp)
+    pl.mine_cols = np.repeat(np.searchsorted(t.decisions, mine), t.n_children[mine])
+    pl.mine_offset = pl.mine_kids - np.repeat(t.first_child[mine], t.n_children[mine])
     pl.options = np.arange(t.first_child[0], t.first_child[0] + t.n_children[0])
     pl.only_root_decides = len(t.decisions) == 1
+    pl.game = bool((owner > 0).any())
     return pl
+
+
+def _actor_leaf_payoffs(model: Model, pl: SimpleNamespace, th: np.ndarray) -> np.ndarray:
+    """Each other player's payoff at each node, summed along the path from the root, [A-1, N, S]."""
+    t = model.tree
+    s = th.shape[1]
+    if not pl.ap_matrix.shape[1]:
+        return np.zeros((pl.n_other, t.n, s))
+    contrib = th[pl.ap_param1] * np.where(pl.ap_param2[:, None] >= 0, th[np.maximum(pl.ap_param2, 0)], 1.0)
+    cum = np.asarray(pl.ap_matrix @ contrib).reshape(pl.n_other, t.n, s)
+    for start, stop in t.levels[1:]:
+        cum[:, start:stop] += cum[:, t.parent[start:stop]]
+    return cum
 
 
 def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:
@@ -307,13 +408,16 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     entry = pl.entry
     w = weights(model, theta)
     rt = model.risk_tolerance
+    na = pl.n_other
     # with no later decision and a linear utility, expected utility is linear in the expected
     # consequences: no rollback is needed, only the probabilities of reaching each node
-    shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes
+    shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes and not na
     n_dec = len(t.decisions)
     choice = np.zeros((s, n_dec), dtype=np.intp)
     tied = np.zeros((s, n_dec), dtype=bool)
     val = None
+    av = None                                                         # the other players' values [A-1, N, S]
+    play = np.ones((t.n, s)) if pl.game else None                     # P(an actor takes the branch)
     if linear:
         a, b = _linear_coefficients(model, w)
     if not shortcut:
@@ -328,6 +432,8 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
         else:
             x = leaf_consequences(model, theta)
             value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
+        if na:
+            av = _actor_leaf_payoffs(model, pl, th)                   # inner nodes are overwritten below
         # roll back certainty equivalents: with exponential utility the expectation is taken in
         # log space (CE = m - R ln sum p exp(-(v - m) / R), m the least child value), so that
         # values far above R keep their order instead of all rounding to a utility of 1
@@ -335,20 +441,45 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
         val[t.leaves] = value_leaf
         for lv in pl.rollback:
             child = val[lv.c0:lv.c1]
-            if len(lv.chance_nodes):
-                prob = q[entry[lv.c0:lv.c1]]
+            prob = q[entry[lv.c0:lv.c1]]                              # chance: the table; 1 below decisions
+            avc = av[:, lv.c0:lv.c1] if na else None
+            if len(lv.actor_nodes):
+                # another player's choice: its best child (ties: the decision maker's best of
+                # them, then the first), or a logit mix of its children
+                mine = avc[lv.child_player, np.arange(lv.c1 - lv.c0)]   # [children, S] owner's values
+                top = np.maximum.reduceat(mine, lv.seg, axis=0)
+                tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+                is_top = mine >= (top - tol)[lv.owner]
+                dm = np.where(is_top, child, -np.inf)
+                dm_top = np.maximum.reduceat(dm, lv.seg, axis=0)
+                pick = is_top & (dm >= (dm_top - TIE_TOLERANCE * np.maximum(np.abs(dm_top), 1.0))[lv.owner])
+                first = np.minimum.reduceat(np.where(pick, lv.local[:, None], np.iinfo(np.intp).max), lv.seg, axis=0)
+                count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
+                choice[:, lv.actor_cols] = first[lv.actor].T
+                tied[:, lv.actor_cols] = (count[lv.actor] > 1).T
+                pi = (lv.local[:, None] == first[lv.owner]).astype(float)
+                if lv.logit:
+                    lam = lv.child_lambda
+                    z = np.where(np.isfinite(lam), np.where(lam > 0, lam, 0.0) * (mine - top[lv.owner]), 0.0)
+                    e = np.exp(z)
+                    soft = e / np.add.reduceat(e, lv.seg, axis=0)[lv.owner]
+                    pi = np.where(np.isfinite(lam), soft, pi)
+                prob = np.where(lv.child_actor[:, None], pi, prob)
+                play[lv.c0:lv.c1][lv.child_actor] = pi[lv.child_actor]
+            if len(lv.weighted_nodes):
                 if rt is None:
                     sums = np.add.reduceat(prob * child, lv.seg, axis=0)
                 else:
                     low = np.minimum.reduceat(np.where(prob > 0, child, np.inf), lv.seg, axis=0)
                     low = np.where(np.isfinite(low), low, 0.0)
-                    e = np.add.reduceat(prob * np.exp(-(child - low[lv.owner]) / rt), lv.seg, axis=0)
+                    with np.errstate(invalid="ignore", over="ignore"):
+                        e = np.add.reduceat(prob * np.exp(-(child - low[lv.owner]) / rt), lv.seg, axis=0)
                     with np.errstate(divide="ignore"):
                         sums = low - rt * np.log(e)
-                val[lv.chance_nodes] = sums[lv.chance]
+                val[lv.weighted_nodes] = sums[lv.weighted]
             if len(lv.dec_nodes):
                 top = np.maximum.reduceat(child, lv.seg, axis=0)
-                dec = ~lv.chance
+                dec = lv.mine
                 val[lv.dec_nodes] = top[dec]
                 tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
                 is_top = child >= (top - tol)[lv.owner]
@@ -356,6 +487,10 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
                 count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
                 choice[:, lv.dec_cols] = first[dec].T
                 tied[:, lv.dec_cols] = (count[dec] > 1).T
+                if na:  # the other players get what the decision maker's choice gives them
+                    prob = np.where(lv.child_mine[:, None], lv.local[:, None] == first[lv.owner], prob)
+            if na:
+                av[:, lv.inner] = np.add.reduceat(prob[None] * avc, lv.seg, axis=1)
 
     # probability of reaching each node given its option, the optimal later choices taken
     reach = np.empty((t.n, s))
@@ -366,6 +501,8 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
         r *= q[entry[lv.start:lv.stop]]
         if len(lv.offset):
             r[lv.dec_parent] *= choice[:, lv.dec_cols].T == lv.offset[:, None]
+        if lv.act_parent is not None:
+            r[lv.act_parent] *= play[lv.start:lv.stop][lv.act_parent]
 
     expected = np.asarray(pl.group_to_oc @ ((pl.reach_to_group @ reach) * th[pl.group_param]))  # [O*C, S]
     expected = expected.T.reshape(s, o, c)
@@ -386,10 +523,19 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     k, nr = len(model.states), len(model.risks)
     states = np.asarray(pl.state_agg @ reach).T.reshape(s, o, k)
     risk = np.asarray(pl.risk_agg @ reach).T.reshape(s, o, nr)
+    others = model.actors[1:]
+    if keep_nodes:
+        if play is None:
+            play = np.ones((t.n, s))
+        play[pl.mine_kids] = choice[:, pl.mine_cols].T == pl.mine_offset[:, None]
+    actor_value = {p: av[i][pl.options].T.copy() for i, p in enumerate(others)} if na else {}
     return Evaluation(model=model, expected=expected, value=value, utility=utility,
                       certainty_equivalent=ce, risk=risk, state_probability=states, best=best,
                       choice=choice, tied=tied, node_value=val.T.copy() if keep_nodes else None,
-                      reach=reach.T.copy() if keep_nodes else None)
+                      reach=reach.T.copy() if keep_nodes else None, actor_value=actor_value,
+                      actor_node_value=({p: av[i].T.copy() for i, p in enumerate(others)} if keep_nodes and na
+                                        else ({} if keep_nodes else None)),
+                      choice_probability=play.T.copy() if keep_nodes else None)
 
 
 def _aggregator(columns: np.ndarray, width: int) -> sparse.csr_matrix:

@@ -378,9 +378,6 @@ def test_entry_deterrence_what_the_core_computes():
     assert m.tree.actor[node(m, "enter")] == "incumbent"
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "subgame-perfect equilibrium is a later issue: a decision node with `actor:` is still decided on "
-    "the decision maker's payoff, and actor_payoffs are not evaluated"))
 def test_entry_deterrence_the_incumbent_decides_on_its_own_payoffs():
     # Make fighting pay the entrant 5 (the incumbent still gets -1 from fighting, 2 from
     # accommodating). Backward induction: the incumbent accommodates; the entrant gets 1 > 0,

@@ -8,6 +8,14 @@ children of a node are contiguous: rollback is a segment reduction per level.
 Every number of the file is a parameter (named as in `model.io.paths`); numbers that are one
 YAML node reached through an alias are one parameter. `otherwise` entries are not parameters:
 they are the rest of their probability table, computed per sample.
+
+Strategic actors. A strategic event (`mode: strategic`) unfolds as DECISION nodes owned by the
+event's actor, and a decision node of the explicit tree with `actor:` is owned by that actor; the
+root is always the decision maker's. The players (`Model.actors`) are the decision maker first,
+then every other actor that owns a decision or states payoffs. A player's payoff at a leaf is the
+sum along its path of its `payoffs` for the event states met, its `criteria_weights` times the
+consequences paid, and (explicit tree) its `actor_payoffs`; the decision maker's own value is the
+leaf value of the criteria, as without players.
 """
 
 from __future__ import annotations
@@ -139,10 +147,30 @@ class Model:
     risks: tuple[str, ...]
     risk_leaf: sparse.csr_matrix       # [N, R] 1 where a leaf meets the risk's condition
     world: str | None = None
+    # strategic actors (all empty when the scenario states none)
+    actors: tuple[str, ...] = ()       # players: actors[0] the decision maker, then the others
+    node_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    """[N] player index owning each decision node (0: the decision maker), -1 at other nodes."""
+    node_rationality: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """[N] logit precision of the owner's choice at actor-owned nodes (inf: exact best reply)."""
+    apay_node: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    apay_player: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    apay_param: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    """One per payoff a player (index >= 1) receives on the way into a node: its `payoffs` for an
+    event state, or an explicit tree's `actor_payoffs`; sorted by node."""
+    acw_player: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    acw_criterion: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    acw_param: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    """One per `criteria_weights` entry of a player (index >= 1): its weight on a consequence."""
 
     @property
     def n_params(self) -> int:
         return len(self.params)
+
+    @property
+    def is_game(self) -> bool:
+        """True when some decision below the root belongs to an actor other than the decision maker."""
+        return bool(len(self.node_owner)) and bool((self.node_owner > 0).any())
 
 
 def _location(sc: Scenario, path: tuple) -> tuple[int, int]:
@@ -271,6 +299,17 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
     def pay(node: int, crit: str, name: str) -> None:
         payoffs.append((node, crit_index[crit], params.index(name)))
 
+    players, player_problems = _players(sc)
+    problems.extend(player_problems)
+    player_index = {a: k for k, a in enumerate(players)}
+    apays: list[tuple[int, int, int]] = []   # (builder node, player, param)
+
+    def actor_pay(node: int, key: str) -> None:
+        """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for."""
+        for a in players[1:]:
+            if key in sc.actors[a].payoffs:
+                apays.append((node, player_index[a], params.index(f"actors.{a}.payoffs.{key}")))
+
     risk_hits: list[tuple[int, int]] = []   # (builder leaf, risk)
     if sc.tree is not None:
         options = tuple(c.label for c in sc.tree.children)
@@ -283,6 +322,9 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                          label=tn.label, name=tn.name, actor=tn.actor)
             for k in tn.payoff:
                 pay(node, k or single, f"{prefix}.payoff" + (f".{k}" if k else ""))
+            for a in tn.actor_payoffs:
+                if a in player_index and player_index[a] > 0:
+                    apays.append((node, player_index[a], params.index(f"{prefix}.actor_payoffs.{a}")))
             if tn.kind == "chance":
                 ids = new_group([(f"{prefix}.{c.label}.p", c.p) for c in tn.children])
             else:
@@ -299,9 +341,7 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         risk_list = list(sc.risks)
         for oi, opt in enumerate(sc.options):
             # each path: (builder node, {dep: value}) ; expand one event at a time
-            first_kind = CHANCE if order else TERMINAL
-            onode = b.add(root, 1, kind=first_kind, option=oi, label=opt.id,
-                          name=order[0].id if order else "")
+            onode = b.add(root, 1, option=oi, label=opt.id, **_unfolds(order[0] if order else None))
             for k in opt.impacts:
                 pay(onode, k, f"options.{opt.id}.impacts.{k}")
             frontier = [(onode, {"option": opt.id})]
@@ -309,28 +349,31 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                 nxt = []
                 last = ei == len(order) - 1
                 for node, seen in frontier:
-                    ri = _match_row(ev, seen)
-                    if ri is None:  # the loader checks coverage; a world could break it
-                        problems.append(_problem(sc, ("events",), f"event '{ev.id}': no probability row for "
-                                                 + ", ".join(f"{d}={seen.get(d)}" for d in ev.depends_on)))
-                        continue
-                    row = ev.probability[ri]
-                    key = (ev.id, ri)
-                    if key not in row_groups:
-                        base = ".".join(("events", ev.id, "probability") + row.conditions)
-                        items = [(f"{base}.{s}", row.probabilities.get(s, Number("fixed", (0.0,), 0.0)))
-                                 for s in ev.states]
-                        missing = [s for s in ev.states if s not in row.probabilities]
-                        if missing:  # a state left out of a row has probability 0
-                            items = [(nm, n) for nm, n in items if nm.rsplit(".", 1)[1] not in missing]
-                        row_groups[key] = _full_ids(new_group(items), ev, row)
-                    ids = row_groups[key]
+                    if ev.mode == "strategic":  # the actor's choice: no probabilities
+                        ids = [-1] * len(ev.states)
+                    else:
+                        ri = _match_row(ev, seen)
+                        if ri is None:  # the loader checks coverage; a world could break it
+                            problems.append(_problem(sc, ("events",), f"event '{ev.id}': no probability row for "
+                                                     + ", ".join(f"{d}={seen.get(d)}" for d in ev.depends_on)))
+                            continue
+                        row = ev.probability[ri]
+                        key = (ev.id, ri)
+                        if key not in row_groups:
+                            base = ".".join(("events", ev.id, "probability") + row.conditions)
+                            items = [(f"{base}.{s}", row.probabilities.get(s, Number("fixed", (0.0,), 0.0)))
+                                     for s in ev.states]
+                            missing = [s for s in ev.states if s not in row.probabilities]
+                            if missing:  # a state left out of a row has probability 0
+                                items = [(nm, n) for nm, n in items if nm.rsplit(".", 1)[1] not in missing]
+                            row_groups[key] = _full_ids(new_group(items), ev, row)
+                        ids = row_groups[key]
                     for si, s in enumerate(ev.states):
-                        child = b.add(node, ei + 2, kind=TERMINAL if last else CHANCE, option=oi,
-                                      entry=ids[si], state=state_index((ev.id, s)), label=s,
-                                      name="" if last else order[ei + 1].id)
+                        child = b.add(node, ei + 2, option=oi, entry=ids[si], state=state_index((ev.id, s)),
+                                      label=s, **_unfolds(None if last else order[ei + 1]))
                         for k in ev.states[s].impacts:
                             pay(child, k, f"events.{ev.id}.states.{s}.impacts.{k}")
+                        actor_pay(child, f"{ev.id}.{s}")
                         nxt.append((child, {**seen, ev.id: s}))
                 frontier = nxt
             for leaf, seen in frontier:
@@ -342,6 +385,16 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         raise ScenarioError(problems)
 
     tree, new = b.finish()
+    node_owner = np.where(tree.kind == DECISION, 0, -1).astype(np.intp)
+    if len(players) > 1:
+        for n, a in enumerate(tree.actor):
+            if n > 0 and tree.kind[n] == DECISION and a in player_index:
+                node_owner[n] = player_index[a]
+    node_rationality = np.array([r.get("rationality", math.inf) for r in (b.rows[o] for o in np.argsort(new))],
+                                dtype=float)
+    apays.sort(key=lambda x: (int(new[x[0]]), x[1]))
+    acw = [(player_index[a], crit_index[c], params.index(f"actors.{a}.criteria_weights.{c}"))
+           for a in players[1:] for c in sc.actors[a].criteria_weights if c in crit_index]
     entry_param = np.array([e[0] for e in entries], dtype=np.intp)
     entry_group = np.array([e[1] for e in entries], dtype=np.intp)
     group_start = np.flatnonzero(np.r_[True, entry_group[1:] != entry_group[:-1]]) if len(entries) else np.zeros(0, np.intp)
@@ -380,8 +433,67 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         pay_node=pn[sort], pay_criterion=pc[sort], pay_param=pp[sort],
         states=tuple(states), risks=tuple(r.id for r in sc.risks) if n_risks else (),
         risk_leaf=risk_leaf, world=world,
+        actors=tuple(players) if len(players) > 1 else (), node_owner=node_owner,
+        node_rationality=node_rationality,
+        apay_node=np.array([new[x[0]] for x in apays], dtype=np.intp),
+        apay_player=np.array([x[1] for x in apays], dtype=np.intp),
+        apay_param=np.array([x[2] for x in apays], dtype=np.intp),
+        acw_player=np.array([x[0] for x in acw], dtype=np.intp),
+        acw_criterion=np.array([x[1] for x in acw], dtype=np.intp),
+        acw_param=np.array([x[2] for x in acw], dtype=np.intp),
     )
     return dataclasses.replace(model, ranges=_ranges(model, crit_objs))
+
+
+def _unfolds(ev: Any) -> dict[str, Any]:
+    """Builder fields of a node at which event `ev` unfolds (None: a leaf): a chance node, or a
+    decision node owned by the event's actor when the event is strategic."""
+    if ev is None:
+        return dict(kind=TERMINAL, name="")
+    if ev.mode == "strategic":
+        return dict(kind=DECISION, name=ev.id, actor=ev.actor,
+                    rationality=math.inf if ev.rationality is None else float(ev.rationality))
+    return dict(kind=CHANCE, name=ev.id)
+
+
+def _players(sc: Scenario) -> tuple[list[str], list[Problem]]:
+    """The decision maker, then every other actor that owns a decision or states payoffs (in the
+    order of `actors:`), and the problems that make the game ill-posed."""
+    problems: list[Problem] = []
+    dm = sc.meta.decision_maker
+    owners: set[str] = set()
+    stakes: dict[str, tuple] = {}
+    if sc.tree is not None:
+        root_actor = sc.tree.actor
+        if root_actor is not None and dm is not None and root_actor != dm:
+            problems.append(_problem(sc, sc.tree.path + ("actor",), f"the root's options are the decision maker's "
+                                     f"('{dm}'), not '{root_actor}'"))
+        dm = dm or root_actor
+
+        def walk(n: Any) -> None:
+            if n.kind == "decision" and n.actor is not None and n is not sc.tree:
+                owners.add(n.actor)
+            for a in n.actor_payoffs:
+                stakes.setdefault(a, n.path + ("actor_payoffs", a))
+            for c in n.children:
+                walk(c)
+
+        walk(sc.tree)
+    for e in sc.events:
+        if e.mode == "strategic" and e.actor is not None:
+            owners.add(e.actor)
+    for aid, a in sc.actors.items():
+        if a.payoffs:
+            stakes.setdefault(aid, ("actors", aid, "payoffs"))
+        elif a.criteria_weights:
+            stakes.setdefault(aid, ("actors", aid, "criteria_weights"))
+    if dm is not None and dm in stakes:
+        problems.append(_problem(sc, stakes[dm], f"'{dm}' is the decision maker: its value is the criteria's "
+                                 "(`payoff` in a tree); other actors' payoffs only belong here"))
+    others = [a for a in sc.actors if a != dm and (a in owners or a in stakes)]
+    if not others:
+        return [dm or "decision_maker"], problems
+    return [dm or "decision_maker", *others], problems
 
 
 def _full_ids(ids: list[int], ev: Any, row: Any) -> list[int]:
