@@ -1,0 +1,390 @@
+"""Multi-criteria aggregation of the option x criterion consequence matrix: weighted additive value
+(MAVT, the default), TOPSIS, and Pareto dominance.
+
+The consequence matrix is always the one `evaluate` computes (expected consequences, later
+decisions taken optimally). Each method is a pure function over arrays, vectorised over any
+leading sample axes, and `compare(model)` wraps them for a compiled scenario. Every choice that
+changes answers is an argument with a stated default and is echoed in the result:
+
+- MAVT `value_range`: 'criteria' (default) scores each criterion on its value scale as compiled
+  (its `range`, else the span of the leaves' consequences at the point values, as `evaluate`
+  does); 'options' rescales to the span of the options' expected consequences (a local scale).
+- TOPSIS `normalisation`: 'vector' (default, Hwang & Yoon 1981: x / sqrt(sum x^2)), 'minmax'
+  ((x - min) / (max - min)) or 'sum' (x / sum x).
+- TOPSIS `cost`: 'ideal' (default: a minimised criterion keeps its values and its ideal is the
+  smallest, as in Hwang & Yoon and scikit-criteria) or 'reciprocal' (it becomes 1/x before
+  normalising and is then maximised; every value must be > 0).
+
+Ties (scores within `model.evaluate.TIE_TOLERANCE`) share a rank and are listed, never broken.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..compile import Model
+from ..evaluate import TIE_TOLERANCE, Evaluation, point, value_scores
+from ..results import Table, table
+from .weights import Weights, criterion_weights
+
+METHODS = ("mavt", "topsis")
+NORMALISATIONS = ("vector", "minmax", "sum")
+COST_HANDLING = ("ideal", "reciprocal")
+VALUE_RANGES = ("criteria", "options")
+
+
+# ---------------------------------------------------------------------------- ranks and ties
+def tie_ranks(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks along the last axis, larger score first: 1 + the number of options
+    strictly better (by more than TIE_TOLERANCE * max(|best|, 1)). Tied options share the best
+    of their ranks, so [0.5, 0.5, 0.2] -> [1, 1, 3]."""
+    s = np.asarray(scores, dtype=float)
+    top = np.max(s, axis=-1, keepdims=True)
+    tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    better = s[..., None, :] > s[..., :, None] + tol[..., None]       # [..., i, j]: j beats i
+    return 1 + better.sum(axis=-1)
+
+
+def tie_size(scores: np.ndarray) -> np.ndarray:
+    """How many options (itself included) score within the tie tolerance of each option."""
+    s = np.asarray(scores, dtype=float)
+    top = np.max(s, axis=-1, keepdims=True)
+    tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    return (np.abs(s[..., None, :] - s[..., :, None]) <= tol[..., None]).sum(axis=-1)
+
+
+def ordering(scores: Sequence[float], options: Sequence[str]) -> tuple[list[str], list[int], list[list[str]]]:
+    """(options best first, each option's rank in input order, groups of tied options).
+
+    The order among tied options is the input order; `ties` says they are tied."""
+    s = np.asarray(scores, dtype=float)
+    ranks = tie_ranks(s)
+    order = np.lexsort((np.arange(len(s)), ranks))
+    groups: dict[int, list[str]] = {}
+    for i in order:
+        groups.setdefault(int(ranks[i]), []).append(options[i])
+    return [options[i] for i in order], [int(r) for r in ranks], [g for g in groups.values() if len(g) > 1]
+
+
+# ---------------------------------------------------------------------------- TOPSIS
+@dataclass(frozen=True, eq=False)
+class Topsis:
+    """TOPSIS and its intermediates; arrays have the input's leading axes, then [O, C] or [O].
+
+    normalised: the normalised matrix (dimensionless); weighted: times the weights; ideal,
+    anti_ideal [..., C]: best and worst of each weighted column by direction; d_plus, d_minus
+    [..., O]: Euclidean distances to them; closeness [..., O] = d_minus / (d_plus + d_minus), in
+    [0, 1], larger is better (0.5 for every option when all options are alike).
+    """
+
+    normalisation: str
+    cost: str
+    normalised: np.ndarray
+    weighted: np.ndarray
+    ideal: np.ndarray
+    anti_ideal: np.ndarray
+    d_plus: np.ndarray
+    d_minus: np.ndarray
+    closeness: np.ndarray
+
+
+def _name(criteria: Sequence[str] | None, j: int) -> str:
+    return f"'{criteria[j]}'" if criteria is not None else f"column {j}"
+
+
+def normalise_matrix(x: np.ndarray, normalisation: str = "vector",
+                     criteria: Sequence[str] | None = None) -> np.ndarray:
+    """Normalise each column (criterion) of x[..., O, C] over the options.
+
+    vector: x / sqrt(sum_o x^2); minmax: (x - min) / (max - min); sum: x / sum_o x (needs x >= 0).
+    A column that is all 0 (vector, sum) or constant (minmax) becomes 0: it tells no option apart.
+    """
+    x = np.asarray(x, dtype=float)
+    if normalisation == "vector":
+        den = np.sqrt((x ** 2).sum(axis=-2, keepdims=True))
+        return np.divide(x, den, out=np.zeros_like(x), where=den > 0)
+    if normalisation == "minmax":
+        lo, hi = x.min(axis=-2, keepdims=True), x.max(axis=-2, keepdims=True)
+        return np.divide(x - lo, hi - lo, out=np.zeros_like(x), where=hi > lo)
+    if normalisation == "sum":
+        if np.any(x < 0):
+            j = int(np.argwhere(x < 0)[0][-1])
+            raise ValueError(f"normalise_matrix(): normalisation 'sum' needs consequences >= 0; "
+                             f"criterion {_name(criteria, j)} has {float(x[..., j].min()):g}")
+        den = x.sum(axis=-2, keepdims=True)
+        return np.divide(x, den, out=np.zeros_like(x), where=den > 0)
+    raise ValueError(f"normalise_matrix(): normalisation must be one of {', '.join(NORMALISATIONS)}; "
+                     f"got {normalisation!r}")
+
+
+def topsis(x: np.ndarray, w: np.ndarray, directions: np.ndarray, normalisation: str = "vector",
+           cost: str = "ideal", criteria: Sequence[str] | None = None) -> Topsis:
+    """TOPSIS (Hwang & Yoon 1981) on x[..., O, C] with weights w[..., C] (normalised by the caller)
+    and directions[C] (+1 maximise, -1 minimise).
+
+    Steps: turn cost criteria around per `cost`; normalise each column (`normalisation`); multiply
+    by the weights; ideal = best per column by direction, anti-ideal = worst; Euclidean distances
+    d+ and d-; closeness d- / (d+ + d-).
+
+    >>> r = topsis(np.array([[1., 0.], [0., 1.]]), np.array([.5, .5]), np.array([1., 1.]))
+    >>> r.closeness.round(6).tolist()
+    [0.5, 0.5]
+    """
+    if cost not in COST_HANDLING:
+        raise ValueError(f"topsis(): cost must be one of {', '.join(COST_HANDLING)}; got {cost!r}")
+    x = np.asarray(x, dtype=float)
+    d = np.asarray(directions, dtype=float)
+    w = np.asarray(w, dtype=float)
+    if x.shape[-1] != d.shape[-1] or w.shape[-1] != x.shape[-1]:
+        raise ValueError(f"topsis(): the matrix has {x.shape[-1]} criteria, the directions {d.shape[-1]} "
+                         f"and the weights {w.shape[-1]}")
+    if cost == "reciprocal" and np.any(d < 0):
+        cols = d < 0
+        if np.any(x[..., cols] <= 0):
+            j = int(np.flatnonzero(cols & np.any(x.reshape(-1, x.shape[-1]) <= 0, axis=0))[0])
+            raise ValueError(f"topsis(): cost 'reciprocal' needs minimised consequences > 0; criterion "
+                             f"{_name(criteria, j)} has {float(x[..., j].min()):g}")
+        x = np.where(cols, 1.0 / np.where(cols, x, 1.0), x)
+        d = np.abs(d)
+    r = normalise_matrix(x, normalisation, criteria)
+    v = r * w[..., None, :]
+    hi, lo = v.max(axis=-2), v.min(axis=-2)
+    ideal = np.where(d > 0, hi, lo)
+    anti = np.where(d > 0, lo, hi)
+    d_plus = np.sqrt(((v - ideal[..., None, :]) ** 2).sum(axis=-1))
+    d_minus = np.sqrt(((v - anti[..., None, :]) ** 2).sum(axis=-1))
+    total = d_plus + d_minus
+    close = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    return Topsis(normalisation, cost, r, v, ideal, anti, d_plus, d_minus, close)
+
+
+# ---------------------------------------------------------------------------- additive value, Pareto
+def additive_value(scores: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted additive value sum_c w_c v_c(x): scores[..., O, C] (0-1) and w[..., C] -> [..., O]."""
+    return np.einsum("...oc,...c->...o", np.asarray(scores, dtype=float), np.asarray(w, dtype=float))
+
+
+@dataclass(frozen=True, eq=False)
+class Pareto:
+    """Pareto dominance on a consequence matrix.
+
+    efficient[O]: no other option is at least as good on every criterion and better on one;
+    dominated_by: for each option, the options that dominate it (indices).
+    """
+
+    efficient: np.ndarray
+    dominated_by: tuple[tuple[int, ...], ...]
+
+
+def pareto(x: np.ndarray, directions: np.ndarray) -> Pareto:
+    """Which options no other option beats on every criterion: x[O, C], directions[C] (+1/-1).
+
+    Differences within TIE_TOLERANCE * max(|x|, 1) are equal, so two identical options are both
+    efficient.
+
+    >>> pareto(np.array([[1., 1.], [0., 1.], [2., 0.]]), np.array([1., 1.])).efficient.tolist()
+    [True, False, True]
+    """
+    y = np.asarray(x, dtype=float) * np.asarray(directions, dtype=float)
+    tol = TIE_TOLERANCE * np.maximum(np.abs(y).max(axis=0), 1.0)
+    geq = np.all(y[:, None, :] >= y[None, :, :] - tol, axis=2)        # [i, j]: i at least as good as j
+    gt = np.any(y[:, None, :] > y[None, :, :] + tol, axis=2)
+    dom = geq & gt                                                     # i dominates j
+    by = tuple(tuple(int(i) for i in np.flatnonzero(dom[:, j])) for j in range(len(y)))
+    return Pareto(~dom.any(axis=0), by)
+
+
+# ---------------------------------------------------------------------------- on a model
+def _ranges(model: Model, x: np.ndarray, value_range: str) -> np.ndarray:
+    """[C, 2] value scale per criterion for MAVT."""
+    if value_range == "criteria":
+        return model.ranges
+    if value_range == "options":
+        flat = x.reshape(-1, x.shape[-1])
+        return np.column_stack([flat.min(axis=0), flat.max(axis=0)])
+    raise ValueError(f"compare(): value_range must be one of {', '.join(VALUE_RANGES)}; got {value_range!r}")
+
+
+def aggregate(model: Model, expected: np.ndarray, w: np.ndarray, method: str = "mavt",
+              normalisation: str = "vector", cost: str = "ideal", ranges: np.ndarray | None = None
+              ) -> tuple[np.ndarray, Any]:
+    """Scores [S, O] of consequence matrices expected[S, O, C] under weights w[S, C] (or [C]).
+
+    mavt: weighted sum of value scores (0-1) on `ranges` (default the model's); returns the value
+    scores [S, O, C] as detail. topsis: closeness; returns the `Topsis` as detail.
+    """
+    expected = np.asarray(expected, dtype=float)
+    w = np.broadcast_to(np.asarray(w, dtype=float), expected.shape[:-2] + expected.shape[-1:])
+    if method == "mavt":
+        m = model if ranges is None else dataclasses.replace(model, ranges=np.asarray(ranges, dtype=float))
+        sc = value_scores(m, expected)
+        return additive_value(sc, w), sc
+    if method == "topsis":
+        r = topsis(expected, w, model.directions, normalisation, cost, model.criteria)
+        return r.closeness, r
+    raise ValueError(f"aggregate(): method must be one of {', '.join(METHODS)}; got {method!r}")
+
+
+@dataclass(frozen=True, eq=False)
+class MultiCriteria:
+    """One multi-criteria comparison of a scenario's options at the point values.
+
+    matrix[O, C]: expected consequences (criteria units) from `evaluate`; weights: the normalised
+    weights used; scores[O]: additive value (0-1) for mavt, closeness (0-1) for topsis; ranks[O]:
+    1 = best, tied options share a rank; choices: every setting that changes the answer;
+    detail: the value scores [O, C] (mavt) or the `Topsis` intermediates; pareto: dominance.
+    """
+
+    method: str
+    options: tuple[str, ...]
+    criteria: tuple[str, ...]
+    units: tuple[str, ...]
+    directions: np.ndarray
+    matrix: np.ndarray
+    weights: Weights
+    scores: np.ndarray
+    ranks: np.ndarray
+    choices: dict[str, Any]
+    detail: Any
+    pareto: Pareto
+
+    @property
+    def ranking(self) -> list[str]:
+        """Options best first (tied options in file order; see `ties`)."""
+        return ordering(self.scores, self.options)[0]
+
+    @property
+    def ties(self) -> list[list[str]]:
+        return ordering(self.scores, self.options)[2]
+
+    @property
+    def best(self) -> list[str]:
+        return [o for o, r in zip(self.options, self.ranks) if r == 1]
+
+    def table(self) -> Table:
+        """Options best first: rank, score, Pareto-efficient, dominated by."""
+        order = [self.options.index(o) for o in self.ranking]
+        unit = "value 0-1" if self.method == "mavt" else "closeness 0-1"
+        rows = [[int(self.ranks[i]), float(self.scores[i]), bool(self.pareto.efficient[i]),
+                 [self.options[j] for j in self.pareto.dominated_by[i]]] for i in order]
+        notes = [f"{self.method}; weights: {self.weights.label} ({self.weights.note})", self._choices_note()]
+        notes += [f"tie: {', '.join(g)} (within {TIE_TOLERANCE:g})" for g in self.ties]
+        return table(f"Ranking ({self.method})", "option", [self.options[i] for i in order],
+                     ["rank", "score", "efficient", "dominated by"], rows, ["", unit, "", ""], notes)
+
+    def detail_table(self) -> Table:
+        """mavt: the value score of each criterion (0-1) and the weighted sum; topsis: the
+        weighted normalised matrix, distances and closeness."""
+        if self.method == "mavt":
+            vals = np.column_stack([self.detail, self.scores])
+            cols = [f"{c} score" for c in self.criteria] + ["value"]
+            notes = ["weights: " + ", ".join(f"{c} {w:.3f}" for c, w in self.weights.as_dict().items()),
+                     self._choices_note()]
+            return table("Value scores (0 worst, 1 best)", "option", self.options, cols, vals,
+                         ["0-1"] * len(cols), notes)
+        t: Topsis = self.detail
+        vals = np.column_stack([t.weighted, t.d_plus, t.d_minus, t.closeness])
+        cols = [f"{c} weighted" for c in self.criteria] + ["d+", "d-", "closeness"]
+        notes = ["ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(self.criteria, t.ideal)),
+                 "anti-ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(self.criteria, t.anti_ideal)),
+                 self._choices_note()]
+        return table("TOPSIS", "option", self.options, cols, vals, [""] * len(cols), notes, digits=4)
+
+    def _choices_note(self) -> str:
+        ch = {k: v for k, v in self.choices.items() if k not in ("ranges", "directions", "value_functions")}
+        text = "choices: " + ", ".join(f"{k} = {v}" for k, v in ch.items())
+        if "ranges" in self.choices:
+            spans = self.choices["ranges"].items()
+            text += " (" + "; ".join(f"{c} [{a:g}, {b:g}]" for c, (a, b) in spans) + ")"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The shape `juncture compare --json` prints."""
+        ranking, ranks, ties = ordering(self.scores, self.options)
+        return {
+            "method": self.method,
+            "scores": {o: float(s) for o, s in zip(self.options, self.scores)},
+            "ranking": ranking,
+            "ranks": dict(zip(self.options, ranks)),
+            "best": self.best[0] if len(self.best) == 1 else self.best,
+            "ties": ties,
+            "weighting": self.weights.label,
+            "weights": self.weights.as_dict(),
+            "choices": self.choices,
+            "pareto": {"efficient": [o for o, e in zip(self.options, self.pareto.efficient) if e],
+                       "dominated_by": {o: [self.options[j] for j in by]
+                                        for o, by in zip(self.options, self.pareto.dominated_by) if by}},
+            "matrix": {o: {c: float(v) for c, v in zip(self.criteria, row)}
+                       for o, row in zip(self.options, self.matrix)},
+        }
+
+
+def settings(model: Model, method: str | None = None, normalisation: str | None = None) -> tuple[str, str]:
+    """method and normalisation: the argument, else the file's `comparison`, else mavt / vector."""
+    cmp = model.scenario.comparison
+    method = method or (cmp.method if cmp is not None else "mavt")
+    normalisation = normalisation or (cmp.normalisation if cmp is not None else "vector")
+    if method not in METHODS:
+        raise ValueError(f"compare(): method must be one of {', '.join(METHODS)}; got {method!r}")
+    if normalisation not in NORMALISATIONS:
+        raise ValueError(f"compare(): normalisation must be one of {', '.join(NORMALISATIONS)}; "
+                         f"got {normalisation!r}")
+    return method, normalisation
+
+
+def compare(model: Model, method: str | None = None, weights: Weights | str | None = None,
+            normalisation: str | None = None, cost: str = "ideal", value_range: str = "criteria",
+            ev: Evaluation | None = None) -> MultiCriteria:
+    """Compare the options on the consequence matrix of a point evaluation.
+
+    method: 'mavt' or 'topsis' (None: `comparison.method`, else mavt). weights: a `Weights`, a
+    weighting name ('given', 'equal', 'rank', 'swing') or None (`comparison.weighting`).
+    normalisation (topsis; None: `comparison.normalisation`, else vector), cost (topsis) and
+    value_range (mavt): see the module docstring. ev: a point evaluation to reuse.
+    """
+    method, normalisation = settings(model, method, normalisation)
+    if cost not in COST_HANDLING:
+        raise ValueError(f"compare(): cost must be one of {', '.join(COST_HANDLING)}; got {cost!r}")
+    w = weights if isinstance(weights, Weights) else criterion_weights(model, weights)
+    ev = ev if ev is not None else point(model, keep_nodes=False)
+    x = ev.expected[0]
+    dirs = {c: ("max" if d > 0 else "min") for c, d in zip(model.criteria, model.directions)}
+    if method == "mavt":
+        rng = _ranges(model, x, value_range)
+        scores, detail = aggregate(model, x, w.values, "mavt", ranges=rng)
+        choices: dict[str, Any] = {
+            "value_range": value_range,
+            "ranges": {c: [float(a), float(b)] for c, (a, b) in zip(model.criteria, rng)},
+            "value_functions": dict(zip(model.criteria, model.value_kind)),
+            "directions": dirs,
+        }
+    else:
+        scores, detail = aggregate(model, x, w.values, "topsis", normalisation, cost)
+        choices = {"normalisation": normalisation, "cost": cost, "directions": dirs}
+    units = tuple((c.unit or "") for c in model.scenario.criteria) or ("",)
+    return MultiCriteria(method=method, options=model.options, criteria=model.criteria, units=units,
+                         directions=model.directions, matrix=x, weights=w, scores=scores,
+                         ranks=tie_ranks(scores), choices=choices, detail=detail,
+                         pareto=pareto(x, model.directions))
+
+
+def profiles_table(results: dict[str, MultiCriteria]) -> Table:
+    """Option x weighting: the rank (and score) each option gets under each set of weights."""
+    first = next(iter(results.values()))
+    cols, vals = [], [[] for _ in first.options]
+    for label, r in results.items():
+        cols += [f"{label} rank", f"{label} score"]
+        for i in range(len(first.options)):
+            vals[i] += [int(r.ranks[i]), float(r.scores[i])]
+    notes = [f"{first.method}; each weighting normalised to sum to 1; ties share a rank"]
+    changed = {o for i, o in enumerate(first.options) if len({int(r.ranks[i]) for r in results.values()}) > 1}
+    if changed:
+        notes.append("rank depends on the weighting for: "
+                     + ", ".join(o for o in first.options if o in changed))
+    return table("Ranks under each weighting", "option", first.options, cols, vals,
+                 ["", ""] * len(results), notes)
