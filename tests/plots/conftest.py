@@ -1,0 +1,58 @@
+"""Fixtures for the figure tests: evaluations of the Venezuela scenario and of a textbook tree.
+
+matplotlib runs headless (Agg); figures made without pyplot need no closing, and any made through
+pyplot by a test are closed after it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import pytest
+
+from model.compile import compile_scenario
+from model.evaluate import point
+from model.io import load
+
+REPO = Path(__file__).resolve().parents[2]
+VENEZUELA = REPO / "scenarios/venezuela.yaml"
+TEXACO = REPO / "scenarios/reference/texaco_pennzoil.yaml"
+OIL = REPO / "scenarios/reference/oil_wildcatter.yaml"
+LOTTERY = REPO / "scenarios/reference/exponential_lottery.yaml"
+
+
+def evaluation(path: Path):
+    return point(compile_scenario(load(str(path))))
+
+
+@pytest.fixture(scope="session")
+def venezuela():
+    return evaluation(VENEZUELA)
+
+
+@pytest.fixture(scope="session")
+def texaco():
+    return evaluation(TEXACO)
+
+
+@pytest.fixture(autouse=True)
+def _close_pyplot_figures():
+    yield
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+
+
+def drawn(ax):
+    """Lay the figure out (no pixels) so that text extents can be measured; return the renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.get_figure()
+    if not hasattr(fig.canvas, "get_renderer"):   # a bare Figure: give it a canvas to measure with
+        FigureCanvasAgg(fig)
+    fig.draw_without_rendering()
+    return fig.canvas.get_renderer()
