@@ -459,11 +459,11 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
                 tied[:, lv.actor_cols] = (count[lv.actor] > 1).T
                 pi = (lv.local[:, None] == first[lv.owner]).astype(float)
                 if lv.logit:
-                    lam = lv.child_lambda
-                    z = np.where(np.isfinite(lam), np.where(lam > 0, lam, 0.0) * (mine - top[lv.owner]), 0.0)
+                    finite = np.isfinite(lv.child_lambda)
+                    z = np.where(finite, lv.child_lambda, 0.0) * (mine - top[lv.owner])   # <= 0: no overflow
                     e = np.exp(z)
                     soft = e / np.add.reduceat(e, lv.seg, axis=0)[lv.owner]
-                    pi = np.where(np.isfinite(lam), soft, pi)
+                    pi = np.where(finite, soft, pi)
                 prob = np.where(lv.child_actor[:, None], pi, prob)
                 play[lv.c0:lv.c1][lv.child_actor] = pi[lv.child_actor]
             if len(lv.weighted_nodes):
