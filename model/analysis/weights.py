@@ -177,9 +177,12 @@ def profile_weights(model: Model, profile: str) -> Weights:
 
 
 def available(model: Model) -> list[Weights]:
-    """Every weighting the file supports: given, equal, rank (when every criterion has a rank),
-    swing (when every criterion has swing points), then each profile in file order."""
-    out = [criterion_weights(model, "given"), criterion_weights(model, "equal")]
+    """Every weighting the file supports: given, equal (unless the file gives no weights, when
+    given is equal), rank (when every criterion has a rank), swing (when every criterion has swing
+    points), then each profile in file order."""
+    out = [criterion_weights(model, "given")]
+    if (model.weight_param >= 0).any():
+        out.append(criterion_weights(model, "equal"))
     objs = list(model.scenario.criteria)
     if objs and all(k.rank is not None for k in objs):
         out.append(criterion_weights(model, "rank"))

@@ -122,7 +122,7 @@ def test_no_weights_given_means_equal_weights():
     w = criterion_weights(m)
     np.testing.assert_allclose(w.values, [0.5, 0.5])
     assert "no weights" in w.note
-    assert [s.label for s in available(m)] == ["given", "equal"]
+    assert [s.label for s in available(m)] == ["given"]
 
 
 def test_errors_name_the_call_and_the_value():
