@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..cli import UsageError, _point, load
@@ -153,6 +154,46 @@ def register(sub: Any) -> None:
         if k.add_arguments is not None:
             k.add_arguments(p)
     p.set_defaults(func=cmd_plot)
+    register_report(sub)
 
 
-__all__ = ["PLOT_KINDS", "PlotKind", "cmd_plot", "register", "register_plot"]
+def cmd_report(args: argparse.Namespace) -> int:
+    from ..io import load
+    from ..report import build_report, write_report
+
+    if args.samples < 100:
+        raise UsageError(f"--samples must be at least 100 for a report; got {args.samples}")
+    if args.depth is not None and args.depth < 0:
+        raise UsageError("--depth must be 0 or more")
+    sc = load(args.file)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} is a file, not a folder: give a folder for the report")
+    report = build_report(sc, samples=args.samples, seed=args.seed, tree_depth=args.depth)
+    try:
+        written = write_report(report, out, force=args.force)
+    except FileExistsError as e:
+        raise UsageError(str(e)) from None
+    print(f"wrote {written[0]} ({len(report.sections)} sections, {len(report.figures)} figures)")
+    for p in written[1:]:
+        print(f"  {p}")
+    return 0
+
+
+def register_report(sub: Any) -> None:
+    from ..analysis.sampling import DEFAULT_SEED
+
+    p = sub.add_parser("report", help="write the HTML report (tables, figures, evidence) to a folder",
+                       description="Run every analysis on FILE and write DIR/report.html (self-contained: "
+                                   "figures inline as SVG) with each figure as PNG beside it.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", default="report", metavar="DIR", help="folder to write into (default: report)")
+    p.add_argument("--samples", type=int, default=10_000, metavar="N", help="Monte Carlo samples (default 10,000)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="K", help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--depth", type=int, default=None, metavar="N", help="collapse the tree figure below this depth")
+    p.add_argument("--force", action="store_true",
+                   help="replace files in DIR that an earlier report did not write")
+    p.set_defaults(func=cmd_report)
+
+
+__all__ = ["PLOT_KINDS", "PlotKind", "cmd_plot", "cmd_report", "register", "register_plot", "register_report"]

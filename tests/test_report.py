@@ -1,0 +1,154 @@
+"""The HTML report: every section and figure present, self-contained, written safely, and
+rendered by a real browser without errors."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import model
+from model.report import build_report, write_report
+
+ROOT = Path(__file__).resolve().parents[1]
+VENEZUELA = ROOT / "scenarios" / "venezuela.yaml"
+TEXACO = ROOT / "scenarios" / "reference" / "texaco_pennzoil.yaml"
+
+
+class Outline(html.parser.HTMLParser):
+    """Collects the ids of h2 sections, figures, inline SVGs and any external references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[str] = []
+        self.figures: list[str] = []
+        self.svgs = 0
+        self.external: list[str] = []
+        self.generator = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "h2" and a.get("id"):
+            self.sections.append(a["id"])
+        if tag == "figure":
+            self.figures.append(a.get("id", ""))
+        if tag == "svg":
+            self.svgs += 1
+        if tag == "meta" and a.get("name") == "generator":
+            self.generator = a.get("content") or ""
+        for k in ("src", "href"):
+            v = a.get(k) or ""
+            if v.startswith(("http://", "https://", "//")) and "www.w3.org" not in v:
+                self.external.append(v)
+        if tag in ("script", "link", "img") and (a.get("src") or a.get("href")):
+            self.external.append(f"{tag}:{a.get('src') or a.get('href')}")
+
+
+@pytest.fixture(scope="module")
+def venezuela_report():
+    return build_report(model.load(VENEZUELA), samples=500)
+
+
+def outline(text: str) -> Outline:
+    o = Outline()
+    o.feed(text)
+    return o
+
+
+def test_the_venezuela_report_holds_every_section_and_figure(venezuela_report):
+    o = outline(venezuela_report.html)
+    for sec in ("summary", "options", "consequences", "responses", "risks", "tree", "evidence", "about"):
+        assert sec in o.sections, sec
+    stems = [f.stem for f in venezuela_report.figures]
+    assert {"consequences", "responses", "risks", "tree", "evidence"} <= set(stems)
+    assert o.figures == [f"fig-{s}" for s in stems]
+    assert o.svgs >= len(stems)          # every figure inline (matplotlib SVGs may nest none)
+    assert o.external == []              # nothing to fetch: it opens offline
+    assert o.generator.startswith("juncture")
+    text = venezuela_report.html
+    assert "status_quo" in text and "Pantsir-S1" in text     # options and the evidence quoted
+    assert "random seed" in text and "juncture version" in text
+
+
+def test_the_report_is_written_with_pngs_and_refuses_foreign_files(tmp_path, venezuela_report):
+    out = tmp_path / "rep"
+    written = write_report(venezuela_report, out)
+    assert written[0] == out / "report.html"
+    for f in venezuela_report.figures:
+        png = out / f"{f.stem}.png"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # a second run replaces its own files
+    write_report(venezuela_report, out)
+    # a file the report did not write is never replaced without force
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html").write_text("my notes")
+    with pytest.raises(FileExistsError, match="--force"):
+        write_report(venezuela_report, mine)
+    assert (mine / "report.html").read_text() == "my notes"
+    write_report(venezuela_report, mine, force=True)
+    assert "juncture" in (mine / "report.html").read_text()[:400]
+
+
+def test_an_interrupted_write_leaves_nothing_half_written(tmp_path, venezuela_report, monkeypatch):
+    out = tmp_path / "rep"
+    calls = {"n": 0}
+    real = os.replace
+
+    def failing_replace(a, b):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyboardInterrupt
+        return real(a, b)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_report(venezuela_report, out)
+    monkeypatch.setattr(os, "replace", real)
+    assert not (out / "report.html").exists()
+    assert [p.name for p in out.iterdir()] == []     # the temporary folder is gone too
+
+
+def test_juncture_report_end_to_end(tmp_path):
+    out = tmp_path / "r"
+    run = subprocess.run([sys.executable, "-m", "model", "report", str(TEXACO), "-o", str(out), "--samples", "200"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert (out / "report.html").is_file() and (out / "tree.png").is_file()
+    again = subprocess.run([sys.executable, "-m", "model", "report", str(TEXACO), "-o", str(out / "tree.png")],
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and "not a folder" in again.stderr and "Traceback" not in again.stderr
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed (.ci/run installs it)")
+def test_the_report_renders_in_headless_chromium(tmp_path, venezuela_report):
+    out = tmp_path / "rep"
+    write_report(venezuela_report, out)
+    shot = tmp_path / "report.png"
+    profile = tmp_path / "profile"
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile}", "--window-size=1280,4000", f"--screenshot={shot}",
+           "--enable-logging=stderr", "--v=0", (out / "report.html").as_uri()]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000, run.stderr[-2000:]
+    # console errors from the page itself (not Chromium's own start-up chatter)
+    page_errors = [ln for ln in run.stderr.splitlines() if "CONSOLE" in ln and "report.html" in ln]
+    assert page_errors == []
+    dom = subprocess.run([c for c in cmd if not c.startswith("--screenshot")] [:-1] + ["--dump-dom",
+                         (out / "report.html").as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0
+    assert 'id="summary"' in dom.stdout and dom.stdout.count("<svg") >= len(venezuela_report.figures)
