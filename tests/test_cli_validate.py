@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from model.cli import main
+from model.io import ScenarioError, load
 from model.io.yamlsource import MAX_BYTES
 
 from conftest import REPO
@@ -175,15 +176,21 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
 @pytest.mark.parametrize("name, content, expected", BAD, ids=[b[0] for b in BAD])
 def test_bad_input_exits_2_with_file_line_col_and_message(tmp_path, capsys, name, content, expected):
     path = write(tmp_path, name, content)
-    start = time.perf_counter()
     assert main(["validate", str(path)]) == 2
-    assert time.perf_counter() - start < 2  # alias bombs included: refused quickly
     out, err = capsys.readouterr()
     assert out == ""
     lines = err.splitlines()
     assert lines[:-1] == expected_lines(path, content, expected)
     n = len(expected)
     assert lines[-1] == f"{n} problem{'s' if n > 1 else ''} found; nothing was written."
+
+
+def test_a_billion_laughs_is_refused_quickly(tmp_path):
+    path = write(tmp_path, "bomb", BILLION_LAUGHS)
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match="alias bomb"):
+        load(path)
+    assert time.perf_counter() - start < 2
 
 
 def test_python_tags_are_never_run(tmp_path, capsys):
@@ -200,8 +207,10 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, capsy
     with path.open("wb") as fh:  # a sparse file: the size is what counts, not the content
         fh.truncate(MAX_BYTES + 1)
     start = time.perf_counter()
-    assert main(["validate", str(path)]) == 2
+    with pytest.raises(ScenarioError):
+        load(path)
     assert time.perf_counter() - start < 2
+    assert main(["validate", str(path)]) == 2
     assert capsys.readouterr().err.splitlines()[0] == (
         f"{path}:1:1: file is {MAX_BYTES + 1:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes")
 
@@ -300,3 +309,22 @@ def test_a_console_that_cannot_show_the_summary_gets_escapes_not_an_internal_err
                          text=True, env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith(f"{path}: ok \\u2014 Caf\\xe9 cr\\xe8me\n")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_that_never_ends_is_refused_quickly(capsys):
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError):
+        load("/dev/zero")
+    assert time.perf_counter() - start < 2
+    assert main(["validate", "/dev/zero"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"/dev/zero:1:1: more than {MAX_BYTES:,} bytes; scenario files are limited to that\n")
+
+
+def test_a_name_the_system_cannot_open_is_bad_input_not_an_internal_error(tmp_path, capsys):
+    name = str(tmp_path / ("x" * 300 + ".yaml"))  # longer than a file name may be
+    assert main(["validate", name]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{name}:1:1: ")
+    assert "internal error" not in err

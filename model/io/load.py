@@ -892,20 +892,30 @@ def loads(text: str | bytes, file: str = "<string>") -> Scenario:
 
 def load(path: str | FsPath) -> Scenario:
     """Read a scenario file; raise `ScenarioError` (with FILE:LINE:COL) for any problem."""
+    from .yamlsource import MAX_BYTES
+
     path = FsPath(path)
     name = str(path)
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Problem(name, 1, 1, message)])
+
     try:
         if path.is_dir():
-            raise ScenarioError([Problem(name, 1, 1, "is a folder, not a scenario file")])
+            raise refuse("is a folder, not a scenario file")
         size = path.stat().st_size
-        from .yamlsource import MAX_BYTES
         if size > MAX_BYTES:
-            raise ScenarioError([Problem(name, 1, 1, f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes")])
-        raw = path.read_bytes()
+            raise refuse(f"file is {size:,} bytes; scenario files are limited to {MAX_BYTES:,} bytes")
+        with path.open("rb") as fh:  # bounded: a device or a pipe reports no size
+            raw = fh.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        raise ScenarioError([Problem(name, 1, 1, "no such file: check the path")]) from None
+        raise refuse("no such file: check the path") from None
     except PermissionError:
-        raise ScenarioError([Problem(name, 1, 1, "cannot read this file (permission denied)")]) from None
+        raise refuse("cannot read this file (permission denied)") from None
     except IsADirectoryError:
-        raise ScenarioError([Problem(name, 1, 1, "is a folder, not a scenario file")]) from None
+        raise refuse("is a folder, not a scenario file") from None
+    except OSError as e:  # a name too long, a loop of links, a read error
+        raise refuse(f"cannot read this file: {e.strerror or e}") from None
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"more than {MAX_BYTES:,} bytes; scenario files are limited to that")
     return loads(read_text(raw, name), name)
