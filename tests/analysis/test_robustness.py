@@ -9,6 +9,9 @@ import json
 import numpy as np
 import pytest
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 import model.analysis.robustness as robustness_module
 from model import load, loads
@@ -157,3 +160,18 @@ def test_a_file_without_worlds_is_refused():
         across_worlds(load(REPO / "scenarios" / "reference" / "topsis_phones.yaml"))
     with pytest.raises(ValueError, match=r"across_worlds\(\): scale must be one of union, base; got 'wide'"):
         across_worlds(loads(TWO_CRITERIA), scale="wide")
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 5), st.integers(1, 4)), elements=st.floats(-100, 100)),
+       st.floats(-50, 50), st.floats(0, 1))
+def test_regret_is_never_negative_and_ignores_a_shift_of_one_world(v, shift, alpha):
+    options = [f"o{i}" for i in range(v.shape[0])]
+    worlds = [f"w{j}" for j in range(v.shape[1])]
+    r = decision_rules(v, options, worlds, alpha)
+    assert np.all(r.regret >= 0) and np.all(r.regret.min(axis=0) == 0)
+    np.testing.assert_allclose(r.laplace, v.mean(axis=1))
+    assert np.all(r.worst <= r.hurwicz + 1e-9) and np.all(r.hurwicz <= r.best + 1e-9)
+    moved = v.copy()
+    moved[:, 0] += shift
+    np.testing.assert_allclose(decision_rules(moved, options, worlds, alpha).regret, r.regret, atol=1e-9)

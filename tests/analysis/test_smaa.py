@@ -6,8 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from model import load, loads
+from model.analysis.mcda import pareto
 from model.analysis.smaa import acceptability, smaa
 from model.compile import compile_scenario
 
@@ -162,3 +166,21 @@ def test_errors_name_the_call_and_the_value():
     with pytest.raises(ValueError, match=r"smaa\(\): weights 'rank' needs a 'rank' on every criterion; "
                                          r"missing on a, b"):
         smaa(m, 10, weights="rank")
+
+
+def matrix_scenario(x: np.ndarray) -> str:
+    crits = ", ".join(f"{{id: c{j}, range: [0, 10]}}" for j in range(x.shape[1]))
+    impacts = [", ".join(f"c{j}: {int(v)}" for j, v in enumerate(row)) for row in x]
+    opts = "".join(f"  - {{id: o{i}, impacts: {{{imp}}}}}\n" for i, imp in enumerate(impacts))
+    return f"scenario: {{id: p, title: P}}\ncriteria: [{crits}]\noptions:\n{opts}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(hnp.arrays(np.int64, st.tuples(st.integers(2, 4), st.integers(1, 3)), elements=st.integers(0, 10)))
+def test_shares_sum_to_one_and_a_dominated_option_is_never_first(x):
+    m = compile_scenario(loads(matrix_scenario(x)))
+    r = smaa(m, 200, seed=0)
+    np.testing.assert_allclose(r.rank_acceptability.sum(axis=0), 1.0)
+    np.testing.assert_allclose(r.rank_acceptability.sum(axis=1), 1.0)
+    dominated = ~pareto(x.astype(float), np.ones(x.shape[1])).efficient
+    assert np.all(r.rank_acceptability[dominated, 0] == 0.0)
