@@ -374,17 +374,14 @@ def compare(model: Model, method: str | None = None, weights: Weights | str | No
 
 
 def profiles_table(results: dict[str, MultiCriteria]) -> Table:
-    """Option x weighting: the rank (and score) each option gets under each set of weights."""
+    """Option x weighting: each option's rank and, in brackets, its score under each set of weights."""
     first = next(iter(results.values()))
-    cols, vals = [], [[] for _ in first.options]
-    for label, r in results.items():
-        cols += [f"{label} rank", f"{label} score"]
-        for i in range(len(first.options)):
-            vals[i] += [int(r.ranks[i]), float(r.scores[i])]
-    notes = [f"{first.method}; each weighting normalised to sum to 1; ties share a rank"]
-    changed = {o for i, o in enumerate(first.options) if len({int(r.ranks[i]) for r in results.values()}) > 1}
+    vals = [[f"{int(r.ranks[i])} ({float(r.scores[i]):.3f})" for r in results.values()]
+            for i in range(len(first.options))]
+    unit = "value 0-1" if first.method == "mavt" else "closeness 0-1"
+    notes = [f"rank (score, {unit}) under each weighting, each normalised to sum to 1; ties share a rank"]
+    changed = [o for i, o in enumerate(first.options) if len({int(r.ranks[i]) for r in results.values()}) > 1]
     if changed:
-        notes.append("rank depends on the weighting for: "
-                     + ", ".join(o for o in first.options if o in changed))
-    return table("Ranks under each weighting", "option", first.options, cols, vals,
-                 ["", ""] * len(results), notes)
+        notes.append("rank depends on the weighting for: " + ", ".join(changed))
+    return table(f"Ranks under each weighting ({first.method})", "option", first.options, list(results), vals,
+                 notes=notes)

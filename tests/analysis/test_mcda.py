@@ -266,3 +266,20 @@ def test_topsis_settings_come_from_the_file():
     assert r.method == "topsis" and r.choices["normalisation"] == "minmax"
     assert r.to_dict()["choices"] == {"normalisation": "minmax", "cost": "ideal",
                                       "directions": {"cost": "min", "gain": "max"}}
+
+
+def test_ranks_under_each_weighting_side_by_side():
+    from model.analysis.mcda import profiles_table
+
+    m = compile_scenario(loads(MATRIX))
+    t = profiles_table({"given": compare(m), "cost only": compare(m, weights=_only_cost(m))})
+    # given: a 0.70, b 0.60, c 0.50; cost only: a 0.8, b 0.4, c 0.6
+    assert t.column("given") == {"a": "1 (0.700)", "b": "2 (0.600)", "c": "3 (0.500)"}
+    assert t.column("cost only") == {"a": "1 (0.800)", "b": "3 (0.400)", "c": "2 (0.600)"}
+    assert "rank depends on the weighting for: b, c" in t.notes
+
+
+def _only_cost(m):
+    from model.analysis.weights import Weights
+
+    return Weights(m.criteria, np.array([1.0, 0.0]), "given", "cost only")
