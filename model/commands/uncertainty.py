@@ -1,0 +1,280 @@
+"""`juncture simulate`, `juncture sensitivity` and `juncture voi`: uncertainty analyses from the command line.
+
+Thin: each parses its arguments, calls `model.analysis.montecarlo`, `.sensitivity` or `.voi`,
+and prints tables (or JSON with --json). Long runs draw a progress bar on stderr when it is a
+terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from typing import Any
+
+from ..cli import UsageError, _emit_json, load
+
+DEFAULT_SAMPLES = 10_000
+KINDS = ("tornado", "spider", "two-way", "thresholds")
+
+
+def _model(args: argparse.Namespace) -> Any:
+    from ..compile import compile_scenario
+
+    sc = load(args.file)
+    world = getattr(args, "world", None)
+    if world is not None and world not in sc.worlds:
+        from ..io.errors import did_you_mean
+
+        raise UsageError(f"no world '{world}' in {args.file}{did_you_mean(world, sc.worlds)} "
+                         f"(worlds: {', '.join(sc.worlds) or 'none'})")
+    return compile_scenario(sc, world=world)
+
+
+def _samples(args: argparse.Namespace) -> int:
+    if args.samples < 1:
+        raise UsageError(f"--samples must be a positive number; got {args.samples}")
+    return args.samples
+
+
+def _header(m: Any, what: str) -> str:
+    sc = m.scenario
+    return f"{sc.meta.title}" + (f" — world: {m.world}" if m.world else "") + f" — {what}"
+
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+# ---------------------------------------------------------------------------- simulate
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from ..analysis import montecarlo as mcm
+
+    m = _model(args)
+    n = _samples(args)
+    mc = mcm.simulate(m, n, seed=args.seed, method=args.method)
+    util = mc.summary("utility")
+    dom = mc.dominance("utility")
+    crit = {c: mc.summary(c) for c in m.criteria}
+    ce = mc.summary("certainty_equivalent")
+    if args.json:
+        out: dict[str, Any] = {
+            "scenario": m.scenario.meta.id, "world": m.world, "samples": n, "seed": args.seed, "method": args.method,
+            "risk_attitude": "risk-neutral" if m.risk_tolerance is None else f"exponential, R = {m.risk_tolerance:g}",
+            "units": {"utility": util.unit, "certainty_equivalent": ce.unit,
+                      **{c: s.unit for c, s in crit.items()}},
+            "quantiles": list(mc.quantiles),
+            "options": {},
+            "dominance": dom.to_dict(),
+            "notes": list(util.notes),
+        }
+        u, cd = util.to_dict(), ce.to_dict()
+        cr = {c: s.to_dict() for c, s in crit.items()}
+        rmean = mc.risk.mean(axis=0, dtype=float)
+        for i, o in enumerate(m.options):
+            d = dict(u[o])
+            p_best, p_best_se = d.pop("p_best"), d.pop("p_best_se")
+            cd[o].pop("p_best", None)
+            cd[o].pop("p_best_se", None)
+            out["options"][o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d,
+                                 "certainty_equivalent": cd[o],
+                                 "criteria": {c: cr[c][o] for c in m.criteria},
+                                 "risks": {r: _num(rmean[i, k]) for k, r in enumerate(m.risks)}}
+        _emit_json(out)
+        return 0
+    print(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed})"))
+    print()
+    print(util.table().to_text())
+    if m.risk_tolerance is not None or (m.raw_value and m.directions[0] < 0):
+        print()
+        print(ce.table().to_text())
+    if len(m.criteria) > 1:
+        print()
+        print(mcm.consequences(mc).to_text())
+    if m.risks:
+        print()
+        print(mcm.risks(mc).to_text())
+    print()
+    print(f"Stochastic dominance of expected utility across the samples ({n:,}):")
+    lines = []
+    for i, o in enumerate(m.options):
+        first = [m.options[j] for j in range(len(m.options)) if dom.first_order[i, j]]
+        second = [m.options[j] for j in range(len(m.options)) if dom.second_order[i, j] and not dom.first_order[i, j]]
+        near = [m.options[j] for j in range(len(m.options)) if dom.almost_first_order[i, j] and not dom.first_order[i, j]]
+        if first:
+            lines.append(f"  {o} dominates {', '.join(first)} (first order)")
+        if second:
+            lines.append(f"  {o} dominates {', '.join(second)} (second order only)")
+        if near:
+            lines.append(f"  {o} nearly dominates {', '.join(near)} (first order, violations within "
+                         f"Monte Carlo noise {dom.noise:.2g})")
+    print("\n".join(lines) if lines else "  no option dominates another")
+    return 0
+
+
+# ---------------------------------------------------------------------------- sensitivity
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from ..analysis import sensitivity as sens
+
+    m = _model(args)
+    versus = tuple(args.versus) if args.versus else None
+    try:
+        if args.kind == "tornado":
+            res = sens.tornado(m, params=args.params, of=args.of, versus=versus, measure=args.measure)
+        elif args.kind == "spider":
+            params = args.params
+            if params is None:
+                params = list(sens.tornado(m, of=args.of, versus=versus, measure=args.measure).names[:args.top])
+            res = sens.spider(m, params=params, points=args.points or 11, of=args.of, versus=versus,
+                              measure=args.measure)
+        elif args.kind == "two-way":
+            params = args.params
+            if params is None:
+                params = list(sens.tornado(m).names[:2])
+                if len(params) < 2:
+                    raise UsageError("two-way needs two parameters: name them with --params X Y "
+                                     "(the file has fewer than two uncertain numbers)")
+            if len(params) != 2:
+                raise UsageError(f"two-way needs exactly two parameters (--params X Y); got {len(params)}")
+            res = sens.two_way(m, params[0], params[1], points=args.points or 21)
+        else:
+            res = sens.thresholds(m, params=args.params, points=args.points or 65)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if args.json:
+        out = {"scenario": m.scenario.meta.id, "world": m.world, **res.to_dict()}
+        _emit_json(out)
+        return 0
+    print(_header(m, f"sensitivity ({args.kind})"))
+    print()
+    if args.kind == "tornado":
+        print(res.table(top=args.top).to_text())
+    elif args.kind == "spider":
+        print(res.table().to_text())
+    elif args.kind == "two-way":
+        print(_region_map(res))
+    else:
+        _print_thresholds(res, args.top)
+    return 0
+
+
+def _region_map(res: Any) -> str:
+    """The strategy-region map as letters, y up and x to the right, with a legend."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    used = sorted(set(res.best.ravel().tolist()))
+    code = {i: letters[k % 26] for k, i in enumerate(used)}
+    lines = [f"Preferred option over {res.y_phrase} (up) and {res.x_phrase} (right)", ""]
+    ylab = [f"{v:.4g}" for v in res.y_values]
+    w = max(len(s) for s in ylab)
+    for j in range(len(res.y_values) - 1, -1, -1):
+        row = " ".join(code[int(res.best[i, j])] + ("=" if res.tied[i, j] else " ") for i in range(len(res.x_values)))
+        lines.append(f"{ylab[j]:>{w}} | {row}")
+    lines.append(" " * w + " +" + "-" * (3 * len(res.x_values)))
+    lines.append(" " * (w + 3) + f"{res.x_values[0]:.4g} ... {res.x_values[-1]:.4g}")
+    lines.append("")
+    lines.append(f"x: {res.x}")
+    lines.append(f"y: {res.y}")
+    shares = res.shares()
+    for i in used:
+        lines.append(f"  {code[i]} = {res.options[i]} ({100 * shares[res.options[i]]:.0f}% of the grid)")
+    lines.append("  '=' marks a tie")
+    lines.extend(f"note: {n}" for n in res.notes)
+    return "\n".join(lines)
+
+
+def _print_thresholds(res: Any, top: int) -> None:
+    print(f"Preferred at the point values: {res.best_base}")
+    if not len(res.names):
+        print("No single number changes the preferred option within the searched intervals.")
+    else:
+        print(f"Where the preferred option changes (nearest first, {len(res.names)} found):")
+        for k in range(min(top, len(res.names))):
+            print(f"  {res.statement(k, phrase=True)}")
+            if res.low[k] == res.high[k]:
+                where = "a fixed number in the file"
+            else:
+                where = (f"{'inside' if res.in_range[k] else 'outside'} its range "
+                         f"[{res.low[k]:.4g}, {res.high[k]:.4g}]")
+            print(f"      {res.names[k]}: point {res.point[k]:.4g}; the threshold is {where}")
+        if len(res.names) > top:
+            print(f"  ... and {len(res.names) - top} more (--top N, or --json for all)")
+    for n in res.notes:
+        print(f"note: {n}")
+
+
+# ---------------------------------------------------------------------------- voi
+def cmd_voi(args: argparse.Namespace) -> int:
+    from ..analysis import voi
+
+    m = _model(args)
+    n = _samples(args)
+    res = voi.value_of_information(m, n, seed=args.seed, method=args.method)
+    ev = None
+    if args.evsi:
+        try:
+            ev = voi.evsi(m, args.evsi)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    if args.json:
+        out = res.to_dict()
+        out["world"] = m.world
+        if ev is not None:
+            out["evsi"] = {"option": ev.option, "value": _num(ev.value[0]), "without_its_cost": _num(ev.free[0]),
+                           "best_without_it": _num(ev.without[0]), "cost": list(ev.cost)}
+        _emit_json(out)
+        return 0
+    print(_header(m, "value of information"))
+    print()
+    print(res.table(top=args.top).to_text())
+    if ev is not None:
+        print()
+        print(ev.table().to_text())
+    return 0
+
+
+# ---------------------------------------------------------------------------- registration
+def register(sub: Any) -> None:
+    from ..analysis.sampling import DEFAULT_SEED
+
+    s = sub.add_parser("simulate", help="Monte Carlo over the uncertain numbers: distributions, P(best), dominance")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N",
+                   help=f"number of draws (default {DEFAULT_SAMPLES:,})")
+    s.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="K",
+                   help=f"random seed; the same seed gives the same numbers (default {DEFAULT_SEED})")
+    s.add_argument("--method", choices=("random", "lhs"), default="random",
+                   help="independent draws (default) or Latin hypercube")
+    s.add_argument("--world", help="simulate in this world of the file")
+    s.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    s.set_defaults(func=cmd_simulate)
+
+    t = sub.add_parser("sensitivity", help="tornado, spider, two-way strategy regions, thresholds")
+    t.add_argument("file", metavar="FILE")
+    t.add_argument("--kind", choices=KINDS, default="tornado",
+                   help="tornado (default): each number low and high; spider: across its range; two-way: "
+                        "the preferred option over two numbers; thresholds: where the preferred option changes")
+    t.add_argument("--params", nargs="+", metavar="NAME",
+                   help="parameter names as in the file, e.g. events.russia_response.probability.strikes."
+                        "direct_support (default: every uncertain number; two-way: the two largest swings)")
+    t.add_argument("--of", metavar="OPTION", help="measure this option instead of the best one")
+    t.add_argument("--versus", nargs=2, metavar=("A", "B"), help="measure the difference A - B")
+    t.add_argument("--measure", choices=("utility", "certainty_equivalent"), default="utility")
+    t.add_argument("--points", type=int, metavar="N",
+                   help="values per parameter (spider 11, two-way 21 per axis, thresholds 65)")
+    t.add_argument("--top", type=int, default=15, metavar="N", help="rows to print (default 15)")
+    t.add_argument("--world", help="use this world of the file")
+    t.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    t.set_defaults(func=cmd_sensitivity)
+
+    v = sub.add_parser("voi", help="value of information: EVPI of events and of parameters, EVPPI")
+    v.add_argument("file", metavar="FILE")
+    v.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, metavar="N",
+                   help=f"draws for EVPI of parameters and EVPPI (default {DEFAULT_SAMPLES:,})")
+    v.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="K", help=f"random seed (default {DEFAULT_SEED})")
+    v.add_argument("--method", choices=("random", "lhs"), default="random")
+    v.add_argument("--evsi", metavar="OPTION",
+                   help="also the value of this information-gathering option before its own cost (EVSI)")
+    v.add_argument("--top", type=int, default=15, metavar="N", help="EVPPI rows to print (default 15)")
+    v.add_argument("--world", help="use this world of the file")
+    v.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    v.set_defaults(func=cmd_voi)
