@@ -108,20 +108,32 @@ def test_bad_arguments_exit_2_with_a_message(capsys):
     assert code == 2 and "no world 'nowhere'" in err
 
 
+OLD = """\
+scenario: {id: d, title: Diff}
+criteria: [{id: cost, unit: USD bn, direction: min}]
+options: [{id: strikes, impacts: {cost: 4}}, {id: wait, impacts: {cost: 5}}]
+events:
+  - id: response
+    depends_on: [option]
+    states: {protest: {}, arms: {impacts: {cost: 10}}}
+    probability:
+      strikes: {protest: 0.95, arms: otherwise}
+      wait: {protest: 1, arms: 0}
+"""
+
+
 def test_diff_json_and_text(capsys, tmp_path):
-    old = (REPO / "scenarios" / "venezuela.yaml").read_text()
-    row = "special_operation:    {removed: roughly even chance, remains: otherwise}"
-    (tmp_path / "old.yaml").write_text(old)
-    new = old.replace(row, "special_operation:    {removed: 0.95, remains: otherwise}")
-    (tmp_path / "new.yaml").write_text(new)
+    # strikes costs 4 + 0.05 * 10 = 4.5 before, 4 + 0.3 * 10 = 7 after; wait costs 5
+    (tmp_path / "old.yaml").write_text(OLD)
+    (tmp_path / "new.yaml").write_text(OLD.replace("protest: 0.95", "protest: 0.7"))
     d = as_json(capsys, "diff", tmp_path / "old.yaml", tmp_path / "new.yaml")
-    changed = "events.maduro_outcome.probability.special_operation"
-    assert [c["name"] for c in d["changes"]] == [f"{changed}.removed"]
-    assert d["ranking"]["before"][0] == "status_quo" and d["ranking"]["after"][0] == "special_operation"
-    assert d["moved"]["special_operation"]["before"] == 2 and d["moved"]["special_operation"]["after"] == 1
-    assert d["moved"]["special_operation"]["moved_most_by"] == [changed]
+    changed = "events.response.probability.strikes"
+    assert [(c["name"], c["old"], c["new"]) for c in d["changes"]] == [(f"{changed}.protest", "0.95", "0.7")]
+    assert d["ranking"] == {"before": ["strikes", "wait"], "after": ["wait", "strikes"]}
+    assert d["moved"]["strikes"] == {"before": 1, "after": 2, "moved_most_by": [changed]}
+    assert d["scores"]["after"] == {"strikes": -7.0, "wait": -5.0}
     code, out, err = run(capsys, "diff", tmp_path / "old.yaml", tmp_path / "new.yaml")
-    assert code == 0 and "special_operation: rank 2 -> 1; moved most by" in out
+    assert code == 0 and f"strikes: rank 1 -> 2; moved most by {changed}" in out
 
 
 def test_diff_of_a_bad_file_exits_2(capsys, tmp_path):

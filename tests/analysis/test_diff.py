@@ -120,12 +120,13 @@ def test_venezuela_one_probability():
     new = loads(text.replace(row, "special_operation:    {removed: 0.95, remains: otherwise}"), "new.yaml")
     d = diff(old, new)
     assert [c.name for c in d.changes] == ["events.maduro_outcome.probability.special_operation.removed"]
-    assert d.old_ranking[0] == "status_quo" and d.new_ranking[0] == "special_operation"
     (a,) = d.attributions
     np.testing.assert_allclose(a.scores, d.old_scores, atol=1e-12)
-    # only the raid's paths change
-    assert np.count_nonzero(np.abs(a.effect) > 1e-12) == 1
+    # only the raid's paths change, and removal is worth something: its score rises
+    raid = d.new_options.index("special_operation")
+    assert np.count_nonzero(np.abs(a.effect) > 1e-12) == 1 and a.effect[raid] > 0
     assert d.drivers("special_operation") == [a.input]
+    assert a.restores == (d.new_ranking != d.old_ranking)
 
 
 def test_list_changes_sees_citations_apart_from_values():
