@@ -191,6 +191,10 @@ class Diff:
                      ["gap moved", *[f"effect on {o}" for o in opts], "restores old order", "note"], vals,
                      [self.score_unit] * (1 + len(opts)) + ["", ""], notes)
 
+    def _repr_html_(self) -> str:
+        return "".join(t._repr_html_() for t in (self.changes_table(), self.ranking_table(),
+                                                  self.attribution_table()))
+
     def to_dict(self) -> dict[str, Any]:
         """The shape `juncture diff --json` prints."""
         return {

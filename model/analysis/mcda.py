@@ -303,6 +303,9 @@ class MultiCriteria:
             text += " (" + "; ".join(f"{c} [{a:g}, {b:g}]" for c, (a, b) in spans) + ")"
         return text
 
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_() + self.detail_table()._repr_html_()
+
     def to_dict(self) -> dict[str, Any]:
         """The shape `juncture compare --json` prints."""
         ranking, ranks, ties = ordering(self.scores, self.options)

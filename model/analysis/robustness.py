@@ -184,6 +184,10 @@ class Robustness:
             out["satisficing"] = self.satisficing_choice
         return out
 
+    def _repr_html_(self) -> str:
+        tables = [self.value_table(), self.regret_table(), self.rules_table(), self.satisficing_table()]
+        return "".join(t._repr_html_() for t in tables if t is not None)
+
     def to_dict(self) -> dict[str, Any]:
         """The `worlds` block of `juncture compare --worlds --json`."""
         r = self.rules

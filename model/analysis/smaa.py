@@ -112,6 +112,9 @@ class Smaa:
         return (f"aggregation {s['aggregation']}; weights {s['weights']} ({s['weights_note']}); "
                 f"consequences {s['consequences']}; seed {s['seed']}")
 
+    def _repr_html_(self) -> str:
+        return self.acceptability_table()._repr_html_() + self.central_weights_table()._repr_html_()
+
     def to_dict(self) -> dict[str, Any]:
         """The `smaa` block of `juncture compare --method smaa --json`."""
         def num(v: float) -> float | None:

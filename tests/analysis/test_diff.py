@@ -139,3 +139,8 @@ def test_list_changes_sees_citations_apart_from_values():
 def test_errors_name_the_call():
     with pytest.raises(ValueError, match=r"diff\(\): score must be one of utility, mavt, topsis; got 'eu'"):
         diff(*pair(OLD, OLD), score="eu")
+
+
+def test_a_diff_shows_as_html_in_notebooks():
+    html = diff(*pair(OLD, OLD.replace("protest: 0.95", "protest: 0.7")))._repr_html_()
+    assert html.count("<table>") == 3 and "events.response.probability.strikes" in html

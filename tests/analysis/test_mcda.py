@@ -283,3 +283,13 @@ def _only_cost(m):
     from model.analysis.weights import Weights
 
     return Weights(m.criteria, np.array([1.0, 0.0]), "given", "cost only")
+
+
+def test_results_show_as_html_in_notebooks():
+    from model.analysis.robustness import across_worlds
+    from model.analysis.smaa import smaa
+
+    m = compile_scenario(load(REPO / "scenarios" / "reference" / "regret_three_worlds.yaml"))
+    for result in (compare(m), smaa(m, 50, seed=1), across_worlds(m)):
+        html = result._repr_html_()
+        assert html.startswith("<div>") and "<table>" in html
