@@ -16,6 +16,11 @@ changes answers is an argument with a stated default and is echoed in the result
   normalising and is then maximised; every value must be > 0).
 
 Ties (scores within `model.evaluate.TIE_TOLERANCE`) share a rank and are listed, never broken.
+
+Both methods aggregate expected consequences: MAVT applies the value functions to them, so with
+linear value functions and no risk attitude its scores are exactly the values `evaluate` ranks
+by; a curved value function or an exponential utility makes the two differ (evaluate takes the
+expectation of values or utilities over the tree's outcomes).
 """
 
 from __future__ import annotations
