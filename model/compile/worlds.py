@@ -116,6 +116,26 @@ def _replace(sc: Scenario, name: str, number: Number) -> tuple[Scenario, tuple[s
                     rows = list(ev.probability)
                     rows[ri] = dataclasses.replace(row, probabilities=probs)
                     return _with_event(sc, dataclasses.replace(ev, probability=tuple(rows))), (ev.id, ri)
+    if head == "actors" and len(parts) >= 4 and parts[2] in ("payoffs", "criteria_weights"):
+        a = sc.actors[parts[1]]
+        field_ = parts[2]
+        key = ".".join(parts[3:])
+        table = {**getattr(a, field_), key: number}
+        return dataclasses.replace(sc, actors={**sc.actors, a.id: dataclasses.replace(a, **{field_: table})}), None
+    if head == "weight_profiles" and len(parts) == 4 and parts[2] == "weights":
+        prof = sc.weight_profiles[parts[1]]
+        prof = dataclasses.replace(prof, weights={**prof.weights, parts[3]: number})
+        return dataclasses.replace(sc, weight_profiles={**sc.weight_profiles, prof.id: prof}), None
+    if head == "indicators" and len(parts) >= 3:
+        inds = []
+        for ind in sc.indicators:
+            if ind.id == parts[1]:
+                if parts[2] == "likelihood" and len(parts) == 4:
+                    ind = dataclasses.replace(ind, likelihood={**ind.likelihood, parts[3]: number})
+                elif parts[2] == "likelihood_ratio" and len(parts) == 3:
+                    ind = dataclasses.replace(ind, likelihood_ratio=number)
+            inds.append(ind)
+        return dataclasses.replace(sc, indicators=tuple(inds)), None
     if head == "actors" and len(parts) == 5 and parts[4] == "follow_through":
         a = sc.actors[parts[1]]
         sig = tuple(dataclasses.replace(s, follow_through=number) if s.id == parts[3] else s for s in a.signals)

@@ -307,6 +307,13 @@ class Comparison:
     weighting: Literal["given", "equal", "rank", "swing"] = f(
         "given: the criteria's `weight`s; equal; rank: rank-order-centroid from `rank`; swing: from "
         "`swing` points.", "given")
+    cost: Literal["ideal", "reciprocal"] = f(
+        "topsis: how a minimised criterion is treated: ideal (its smallest value is the ideal, the "
+        "default) or reciprocal (1/x, then maximised).", "ideal")
+    value_range: Literal["criteria", "options"] = f(
+        "mavt: the scale of each value score: criteria (each criterion's `range`, else the span of "
+        "the tree's consequences; the default) or options (the span of the options' expected "
+        "consequences).", "criteria")
     hurwicz_alpha: float = f("Optimism coefficient of the Hurwicz rule, 0 (pessimist) to 1.", 0.5)
     satisficing: dict[str, Bound] = f("Criterion id -> the bound an option must meet in a world.",
                                       default_factory=dict)
