@@ -346,16 +346,20 @@ def settings(model: Model, method: str | None = None, normalisation: str | None 
 
 
 def compare(model: Model, method: str | None = None, weights: Weights | str | None = None,
-            normalisation: str | None = None, cost: str = "ideal", value_range: str = "criteria",
+            normalisation: str | None = None, cost: str | None = None, value_range: str | None = None,
             ev: Evaluation | None = None) -> MultiCriteria:
     """Compare the options on the consequence matrix of a point evaluation.
 
     method: 'mavt' or 'topsis' (None: `comparison.method`, else mavt). weights: a `Weights`, a
     weighting name ('given', 'equal', 'rank', 'swing') or None (`comparison.weighting`).
     normalisation (topsis; None: `comparison.normalisation`, else vector), cost (topsis) and
-    value_range (mavt): see the module docstring. ev: a point evaluation to reuse.
+    value_range (mavt): see the module docstring; None takes the file's `comparison` field, else
+    'ideal' / 'criteria'. ev: a point evaluation to reuse.
     """
     method, normalisation = settings(model, method, normalisation)
+    cmp = model.scenario.comparison
+    cost = cost or (cmp.cost if cmp is not None else "ideal")
+    value_range = value_range or (cmp.value_range if cmp is not None else "criteria")
     if cost not in COST_HANDLING:
         raise ValueError(f"compare(): cost must be one of {', '.join(COST_HANDLING)}; got {cost!r}")
     w = weights if isinstance(weights, Weights) else criterion_weights(model, weights)

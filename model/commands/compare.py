@@ -34,12 +34,12 @@ def register(sub: Any) -> None:
     c.add_argument("--profile", help="use this weight profile of the file instead of --weighting")
     c.add_argument("--normalisation", choices=NORMALISATIONS,
                    help="topsis: how the matrix is normalised (default: the file's, else vector)")
-    c.add_argument("--cost", choices=COST_HANDLING, default="ideal",
+    c.add_argument("--cost", choices=COST_HANDLING, default=None,
                    help="topsis: a minimised criterion keeps its values with the smallest as ideal "
-                        "(ideal, the default) or becomes 1/x (reciprocal)")
-    c.add_argument("--value-range", choices=VALUE_RANGES, default="criteria",
-                   help="mavt: score on each criterion's range (criteria, the default) or on the span of "
-                        "the options' consequences (options)")
+                        "(ideal) or becomes 1/x (reciprocal); default: the file's comparison.cost, else ideal")
+    c.add_argument("--value-range", choices=VALUE_RANGES, default=None,
+                   help="mavt: score on each criterion's range (criteria) or on the span of the options' "
+                        "consequences (options); default: the file's comparison.value_range, else criteria")
     c.add_argument("--world", help="compare in this world of the file")
     s = c.add_argument_group("SMAA (--method smaa)")
     s.add_argument("--aggregation", choices=("mavt", "topsis"),
