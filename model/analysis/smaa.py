@@ -179,8 +179,8 @@ def acceptability(ranks: np.ndarray, tied: np.ndarray) -> np.ndarray:
 
 def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
          rng: np.random.Generator | None = None, method: str | None = None, weights: str = "stated",
-         consequences: str = "draws", normalisation: str | None = None, cost: str = "ideal",
-         value_range: str = "criteria", sampling: str = "random") -> Smaa:
+         consequences: str = "draws", normalisation: str | None = None, cost: str | None = None,
+         value_range: str | None = None, sampling: str = "random") -> Smaa:
     """SMAA-2 over n draws of weights (see WEIGHT_MODES) and consequences (see CONSEQUENCES).
 
     method: the aggregation in each draw, 'mavt' (additive value on the criteria's value scales)
@@ -196,6 +196,9 @@ def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
         raise ValueError(f"smaa(): consequences must be one of {', '.join(CONSEQUENCES)}; "
                          f"got {consequences!r}")
     method, normalisation = settings(model, method, normalisation)
+    cmp = model.scenario.comparison
+    cost = cost or (cmp.cost if cmp is not None else "ideal")
+    value_range = value_range or (cmp.value_range if cmp is not None else "criteria")
     own_rng = rng is None
     rng = np.random.default_rng(seed) if own_rng else rng
     base = point(model, keep_nodes=False)
