@@ -203,16 +203,16 @@ def test_payoff_shown_where_it_is_not_the_value():
 # --------------------------------------------------------------------------------------- collapsing
 def test_depth_collapse_venezuela(venezuela):
     t = venezuela.model.tree
-    assert t.n == 1409
+    assert t.n == 2825
     recs = tv.tree_records(venezuela, depth=2)
     assert len(recs) == 1 + 4 + 12                                   # root, options, their children
     assert [r["depth"] for r in recs].count(1) == 4
     assert len(recs) + sum(r["hidden"] for r in recs) == t.n
-    assert {r["hidden"] for r in recs if r["depth"] == 2} == {116}
+    assert {r["hidden"] for r in recs if r["depth"] == 2} == {234}
     assert all(r["hidden"] == 0 and r["children"] > 0 for r in recs if r["depth"] < 2)
     assert sum(r["reach"] for r in recs if r["depth"] == 2) == pytest.approx(1.0)
     text = tv.render_text(venezuela, depth=2)
-    assert len(text.splitlines()) == 17 and text.count("… 116 nodes below") == 12
+    assert len(text.splitlines()) == 17 and text.count("… 234 nodes below") == 12
     root_only = tv.tree_records(venezuela, depth=0)
     assert len(root_only) == 1 and root_only[0]["hidden"] == t.n - 1
     assert len(tv.tree_records(venezuela, depth=99)) == t.n

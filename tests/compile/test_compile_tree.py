@@ -79,6 +79,7 @@ def test_children_are_contiguous_and_breadth_first(any_model):
 def test_options_entries_and_states(any_model):
     m = any_model
     t = m.tree
+    strategic = {e.id for e in m.scenario.events if e.mode == "strategic"}
     assert tuple(t.label[k] for k in range(t.first_child[0], t.first_child[0] + t.n_children[0])) == m.options
     for n in range(1, t.n):
         # option: the root child the node lies under
@@ -91,6 +92,8 @@ def test_options_entries_and_states(any_model):
             assert t.entry[n] >= 0 or t.entry[n] == -2     # -2: a state its row leaves out (p = 0)
             assert t.state[n] >= 0
             assert m.states[t.state[n]] == (t.name[t.parent[n]], t.label[n])
+        elif t.name[t.parent[n]] in strategic:   # an actor's choice of an event's state: no table entry
+            assert t.entry[n] == -1 and m.states[t.state[n]] == (t.name[t.parent[n]], t.label[n])
         else:
             assert t.entry[n] == -1 and t.state[n] == -1
     assert t.option[0] == -1
@@ -131,9 +134,9 @@ def test_venezuela_unfolds_every_combination_of_event_states():
     m = compiled(REPO / "scenarios" / "venezuela.yaml")
     sc = m.scenario
     per_option = math.prod(len(e.states) for e in sc.events)
-    assert per_option == 216
+    assert per_option == 432
     t = m.tree
-    assert len(t.leaves) == per_option * len(m.options) == 864
+    assert len(t.leaves) == per_option * len(m.options) == 1728
     assert len(t.levels) == 2 + len(sc.events)
     for o in range(len(m.options)):
         assert (t.option[t.leaves] == o).sum() == per_option

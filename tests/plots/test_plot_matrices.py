@@ -92,10 +92,10 @@ def test_response_bars_one_segment_per_nonzero_probability(venezuela):
 def test_response_bars_options_per_event_and_a_legend_of_states_each(venezuela):
     ax = response_bars(matrices.responses(venezuela))
     opts = list(venezuela.model.options)
-    assert [t.get_text() for t in ax.get_yticklabels()] == opts * 4
+    assert [t.get_text() for t in ax.get_yticklabels()] == opts * 5
     headers = [t.get_text() for t in ax.texts if t.get_gid() == "event-header"]
     assert headers == ["venezuela: venezuelan_military_response", "militia: militia_mobilisation",
-                       "russia: russia_response", "congress: congress_response"]
+                       "russia: russia_type", "russia: russia_response", "congress: congress_response"]
     legends = {a.get_title().get_text(): [t.get_text() for t in a.get_texts()]
                for a in ax.artists if a.get_gid() and a.get_gid().startswith("legend:")}
     assert legends["russia_response"] == ["protest", "arms_deliveries", "direct_support"]
@@ -108,8 +108,9 @@ def test_response_bar_labels_are_the_tables_probabilities(venezuela):
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "segment-label"]
     table_p = {fmt_p(v) for row in tab.values for v in row}
     assert labels and set(labels) <= table_p
-    assert fmt_p(tab.cell("strikes", "russia: russia_response=direct_support")) == "0.125"
-    assert "0.125" in labels
+    # 0.325 committed x 0.275 + 0.675 opportunistic x 0.03 = 0.1096
+    assert fmt_p(tab.cell("strikes", "russia: russia_response=direct_support")) == "0.11"
+    assert "0.11" in labels
 
 
 def test_response_bars_without_responses_say_so(texaco):

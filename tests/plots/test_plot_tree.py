@@ -107,18 +107,18 @@ def test_venezuela_depth_3_markers_and_collapsed_nodes(venezuela):
     ax = decision_tree(venezuela, depth=3)
     recs = treeview.tree_records(venezuela, depth=3)
     assert len(recs) == 1 + 4 + 12 + 24
-    assert _markers(ax) == {"decision": 1, "chance": 40}
+    assert _markers(ax) == {"decision": 13, "chance": 28}    # the militia decides at depth 2
     (chance,) = [c for c in ax.collections if c.get_gid() == "nodes:chance"]
     white = (chance.get_facecolors()[:, :3] == 1).all(axis=1)
     assert white.sum() == 24                                  # the collapsed nodes are hollow
     hidden = [t.get_text() for t in ax.texts if t.get_gid() == "collapsed-value"]
-    assert len(hidden) == 24 and all(t.endswith("(57 nodes below)") for t in hidden)
+    assert len(hidden) == 24 and all(t.endswith("(116 nodes below)") for t in hidden)
 
 
 def test_venezuela_best_policy_is_status_quo(venezuela):
     ax = decision_tree(venezuela, depth=3)
     best = _lines(ax, "best")
-    assert len(best.get_segments()) == 1 + 3 + 6             # status_quo and everything under it
+    assert len(best.get_segments()) == 1 + 3 + 3             # status_quo, its chance branches, the militia's choices
     bold = [t.get_text() for t in ax.texts if t.get_gid() == "branch-label" and t.get_fontweight() == "bold"]
     assert bold[0] == "status_quo" and "strikes" not in bold
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "branch-label"][:4]
@@ -134,13 +134,13 @@ def test_venezuela_collapses_itself_and_fits_a_slide(venezuela):
     w, h = ax.get_figure().get_size_inches()
     assert min(t.get_fontsize() for t in ax.texts) * min(1.0, 13.33 / w, 7.5 / h) >= 9
     names = [t.get_text() for t in ax.texts if t.get_gid() == "column-name"]
-    assert names == ["option", "venezuelan_military_response", "militia_mobilisation", "russia_response"]
+    assert names == ["option", "venezuelan_military_response", "militia_mobilisation (militia)", "russia_type"]
     assert _overlaps(ax) == []
 
 
 def test_a_few_hundred_nodes_without_overlaps(venezuela):
     ax = decision_tree(venezuela, depth=5, payoffs=False)
-    assert sum(_markers(ax).values()) == 257
+    assert sum(_markers(ax).values()) == 233
     assert _overlaps(ax) == []
 
 
