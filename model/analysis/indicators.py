@@ -247,23 +247,33 @@ class WatchList:
     best_if_not_seen: tuple[tuple[str, ...] | None, ...]
     reasons: tuple[str, ...]
     unit: str
+    shift_if_seen: tuple[float | None, ...] = ()      # best EU once seen - best EU now
+    shift_if_not_seen: tuple[float | None, ...] = ()
+    movement: tuple[float | None, ...] = ()           # expected |shift|: the tie-breaker of the ranking
 
     def to_table(self) -> Table:
-        vals = [[e, p, " = ".join(s) if s else None, " = ".join(n) if n else None, r]
-                for e, p, s, n, r in zip(self.evo, self.p_seen, self.best_if_seen, self.best_if_not_seen, self.reasons)]
+        vals = [[e, p, " = ".join(s) if s else None, " = ".join(n) if n else None, a, b, r]
+                for e, p, s, n, a, b, r in zip(self.evo, self.p_seen, self.best_if_seen, self.best_if_not_seen,
+                                               self.shift_if_seen, self.shift_if_not_seen, self.reasons)]
         return table("Watch-list: indicators by the expected value of observing them", "indicator", self.indicators,
-                     ["EVO", "P(seen)", "best if seen", "best if not seen", "note"], vals,
-                     units=[self.unit, "", "", "", ""],
+                     ["EVO", "P(seen)", "best if seen", "best if not seen", "shift if seen", "shift if not seen",
+                      "note"], vals,
+                     units=[self.unit, "", "", "", self.unit, self.unit, ""],
                      notes=[f"best now: {', '.join(self.best_now)}",
                             "EVO = P(seen) best EU if seen + P(not seen) best EU if not seen - best EU now; zero "
-                            "unless an observation would change the preferred option"], digits=4)
+                            "unless an observation would change the preferred option",
+                            "shift: how far the best option's expected utility moves once the indicator is seen (or "
+                            "looked for and not seen); indicators of equal EVO are ranked by the expected size of "
+                            "that move"], digits=4)
 
     def to_dict(self) -> dict[str, Any]:
         return {"best_now": list(self.best_now), "unit": self.unit, "ranking": [
             {"indicator": i, "evo": e, "p_seen": p, "best_if_seen": list(s) if s else None,
-             "best_if_not_seen": list(n) if n else None, "note": r or None}
-            for i, e, p, s, n, r in zip(self.indicators, self.evo, self.p_seen, self.best_if_seen,
-                                        self.best_if_not_seen, self.reasons)]}
+             "best_if_not_seen": list(n) if n else None, "shift_if_seen": a, "shift_if_not_seen": b,
+             "note": r or None}
+            for i, e, p, s, n, a, b, r in zip(self.indicators, self.evo, self.p_seen, self.best_if_seen,
+                                              self.best_if_not_seen, self.shift_if_seen, self.shift_if_not_seen,
+                                              self.reasons)]}
 
 
 def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
@@ -286,7 +296,7 @@ def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
         elif not ind.likelihood:
             reason = "a likelihood ratio gives no P(seen): give `likelihood` to rank it"
         if reason:
-            recs.append((ind.id, None, None, None, None, reason))
+            recs.append((ind.id, None, None, None, None, reason, None, None, None))
             continue
         states, lik, _, _ = likelihoods(model, ind.id, True)
         prior, _ = _row_prior(ev.probability[0], states)
@@ -305,12 +315,17 @@ def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
         if abs(evo) <= 1e-12 * max(1.0, abs(u0)):
             evo = 0.0   # rounding: observing it changes no choice
         it = iter(range(len(thetas)))
-        outs = [tuple(ev_after.best_options(next(it))) if b else None for b in bests]
-        recs.append((ind.id, evo, p_seen, outs[0], outs[1], ""))
-    ranked = sorted(recs, key=lambda r: (r[1] is None, -(r[1] or 0.0)))
-    return WatchList(tuple(r[0] for r in ranked), tuple(r[1] for r in ranked), tuple(r[2] for r in ranked),
-                     tuple(now.best_options()), tuple(r[3] for r in ranked), tuple(r[4] for r in ranked),
-                     tuple(r[5] for r in ranked), unit)
+        outs, shifts = [], []
+        for b in bests:
+            j = next(it) if b else None
+            outs.append(tuple(ev_after.best_options(j)) if b else None)
+            shifts.append(float(ev_after.utility[j].max()) - u0 if b else None)
+        movement = sum(p * abs(x) for p, x in zip((p_seen, 1.0 - p_seen), shifts) if x is not None)
+        recs.append((ind.id, evo, p_seen, outs[0], outs[1], "", shifts[0], shifts[1], movement))
+    ranked = sorted(recs, key=lambda r: (r[1] is None, -(r[1] or 0.0), -(r[8] or 0.0)))
+    col = list(zip(*ranked)) if ranked else [()] * 9
+    return WatchList(tuple(col[0]), tuple(col[1]), tuple(col[2]), tuple(now.best_options()), tuple(col[3]),
+                     tuple(col[4]), tuple(col[5]), unit, tuple(col[6]), tuple(col[7]), tuple(col[8]))
 
 
 # ---------------------------------------------------------------------------------- the new file

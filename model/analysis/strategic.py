@@ -133,6 +133,7 @@ class SignalVerdict:
     parameter_point: float | None = None
     parameter_range: tuple[float, float] | None = None
     within_range: bool | None = None
+    flips: tuple[tuple[str, float, bool], ...] = ()   # every (parameter, threshold, within its range) found
     follow_through: float | None = None    # the file's assessed probability of following through
     table_probability: float | None = None  # P(announced state | option) in the tree as evaluated
     reason: str = ""
@@ -192,6 +193,7 @@ class Credibility:
                     "parameter": v.parameter, "threshold": v.threshold, "point": v.parameter_point,
                     "range": list(v.parameter_range) if v.parameter_range else None,
                     "within_range": v.within_range},
+                "all_flips": [{"parameter": p, "threshold": x, "within_range": w} for p, x, w in v.flips],
                 "follow_through": v.follow_through, "table_probability": v.table_probability,
                 "reason": v.reason or None}
         return out
@@ -347,7 +349,8 @@ def credibility(model: Model, theta: np.ndarray | None = None) -> Credibility:
                         extra = dict(parameter=model.params.names[i], threshold=chosen[1],
                                      parameter_point=float(theta[i]),
                                      parameter_range=(float(model.params.low[i]), float(model.params.high[i])),
-                                     within_range=chosen[2])
+                                     within_range=chosen[2],
+                                     flips=tuple((model.params.names[f[0]], f[1], f[2]) for f in flips))
                     reason = ""
                     if verdict == DEPENDS and chosen is None:
                         reason = "follows through on some paths and not on others (weighted share " \

@@ -142,6 +142,9 @@ def test_the_watch_list_order_on_a_constructed_case(m):
     seen = dict(zip(wl.indicators, wl.best_if_seen))
     assert seen["strong"] == ("wait",) and seen["weak"] == ("act",)
     assert dict(zip(wl.indicators, wl.p_seen))["strong"] == pytest.approx(0.34)
+    # how far the preferred option's value moves: strong seen -> wait 0 (from 4); not seen -> 6 / 0.66
+    shifts = dict(zip(wl.indicators, zip(wl.shift_if_seen, wl.shift_if_not_seen)))
+    assert shifts["strong"] == pytest.approx((-4.0, 6 / 0.66 - 4))
     # never above perfect information on the type: 0.3 * 10 = 3
     assert max(e for e in wl.evo if e is not None) <= 3.0
     # not ranked, with the reason

@@ -78,6 +78,9 @@ def test_the_nearest_threshold_is_named_even_when_the_numbers_are_fixed():
     assert threat.threshold == pytest.approx(-0.5, abs=1e-8)
     assert threat.within_range is False
     assert threat.parameter_range == (-1.0, -1.0)
+    flips = {p: x for p, x, _ in threat.flips}
+    assert flips == pytest.approx({"actors.them.criteria_weights.gain": -0.5, "actors.them.payoffs.reply.retaliate": -2.0,
+                                   "actors.them.payoffs.reply.ignore": 1.0}, abs=1e-8)
 
 
 def test_depends_names_the_parameter_and_the_threshold():
