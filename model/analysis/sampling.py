@@ -35,8 +35,9 @@ DEFAULT_SEED = 20251107
 
 METHODS = ("random", "lhs")
 
-BLOCK = 32_768
-"""Samples per independently seeded block (a theta block of the Venezuela scenario is 28 MB)."""
+BLOCK = 8_192
+"""Samples per independently seeded block: a theta block of the Venezuela scenario is 7 MB, small
+enough to stay near the cache while it is evaluated (8,192 measured fastest of 4,096 to 65,536)."""
 
 
 def _direct(number: object, n: int, rng: np.random.Generator) -> np.ndarray:
