@@ -80,8 +80,10 @@ def _values(model: Model, theta: np.ndarray) -> np.ndarray:
 
 
 def _clean(x: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """Round-off below zero to zero: information is never worth less than nothing."""
-    return np.where((x < 0) & (x > -1e-9 * np.maximum(np.abs(scale), 1.0)), 0.0, x)
+    """Round-off to zero: a difference of two equal values (or one just below zero, which
+    information can never be worth) within 1e-12 of the values' size is 0."""
+    tol = 1e-12 * np.maximum(np.abs(scale), 1.0)
+    return np.where(np.abs(x) <= tol, 0.0, np.where((x < 0) & (x > -1e-9 * np.maximum(np.abs(scale), 1.0)), 0.0, x))
 
 
 # ---------------------------------------------------------------------------- chance events

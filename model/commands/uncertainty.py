@@ -191,11 +191,11 @@ def _print_thresholds(res: Any, top: int) -> None:
         for k in range(min(top, len(res.names))):
             print(f"  {res.statement(k, phrase=True)}")
             if res.low[k] == res.high[k]:
-                where = "a fixed number in the file"
+                where = f"fixed at {res.point[k]:.4g} in the file"
             else:
-                where = (f"{'inside' if res.in_range[k] else 'outside'} its range "
-                         f"[{res.low[k]:.4g}, {res.high[k]:.4g}]")
-            print(f"      {res.names[k]}: point {res.point[k]:.4g}; the threshold is {where}")
+                where = (f"point {res.point[k]:.4g}; the threshold is {'inside' if res.in_range[k] else 'outside'} "
+                         f"its range [{res.low[k]:.4g}, {res.high[k]:.4g}]")
+            print(f"      {res.names[k]}: {where}")
         if len(res.names) > top:
             print(f"  ... and {len(res.names) - top} more (--top N, or --json for all)")
     for n in res.notes:
