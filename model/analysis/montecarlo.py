@@ -154,7 +154,7 @@ def criterion_units(model: Model) -> list[str]:
 
 
 # ---------------------------------------------------------------------------- the result
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class MonteCarlo:
     """Per-sample results of a Monte Carlo run; every array's first axis is the sample (S).
 
@@ -227,6 +227,10 @@ class MonteCarlo:
 
     def dominance(self, of: str = "utility") -> Dominance:
         return dominance(self, of)
+
+    def __repr__(self) -> str:
+        return (f"MonteCarlo of {self.model.scenario.meta.id}: {self.n:,} samples ({self.method}, "
+                f"seed {self.seed})\n" + self.table().to_text())
 
     def table(self) -> Table:
         """The summary of expected utility: P(best), mean, standard deviation, quantiles."""
@@ -328,7 +332,7 @@ def _qname(q: float) -> str:
     return f"p{100 * q:g}"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Summary:
     """Distribution of one quantity per option across the samples, with standard errors.
 
@@ -356,6 +360,9 @@ class Summary:
             vals = np.column_stack([self.p_best, vals])
             errs = np.column_stack([self.p_best_se, errs])
         return cols, vals, errs
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         cols, vals, errs = self._columns()
@@ -455,7 +462,7 @@ def risks(mc: MonteCarlo) -> Table:
 
 
 # ---------------------------------------------------------------------------- risk profiles
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class RiskProfile:
     """Cumulative distribution of `of` per option on a common grid.
 
@@ -471,6 +478,9 @@ class RiskProfile:
     x: np.ndarray
     cdf: np.ndarray
     se: np.ndarray
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         return table(f"Risk profile: P({self.of} <= x)", f"x ({self.unit})", [f"{v:.6g}" for v in self.x],
@@ -500,7 +510,7 @@ def risk_profile(mc: MonteCarlo, of: str = "utility", points: int = 101) -> Risk
 
 
 # ---------------------------------------------------------------------------- stochastic dominance
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dominance:
     """Pairwise stochastic dominance between the options' distributions of `of`.
 
@@ -534,6 +544,9 @@ class Dominance:
     def almost_first_order(self) -> np.ndarray:
         o = len(self.options)
         return (self.first_gap <= self.noise) & ~np.eye(o, dtype=bool)
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         def names(mat: np.ndarray, i: int, by: bool = False) -> list[str]:

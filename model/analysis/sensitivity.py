@@ -204,7 +204,7 @@ def _base(model: Model, base: np.ndarray | None) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- tornado
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Tornado:
     """One-way sensitivity: each parameter at its low and its high value, the others at base.
 
@@ -237,6 +237,9 @@ class Tornado:
     @property
     def swing(self) -> np.ndarray:
         return np.abs(self.at_high - self.at_low)
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self, top: int | None = None) -> Table:
         k = len(self.names) if top is None else min(top, len(self.names))
@@ -308,7 +311,7 @@ def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | N
 
 
 # ---------------------------------------------------------------------------- spider
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Spider:
     """The measured quantity as each parameter moves across its range, the others at base.
 
@@ -327,6 +330,9 @@ class Spider:
     utility: np.ndarray
     base: float
     notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         cols = [f"{100 * p:.0f}%" for p in self.position]
@@ -377,7 +383,7 @@ def spider(model: Model, params: Sequence[str | int] | None = None, points: int 
 
 
 # ---------------------------------------------------------------------------- two-way
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class TwoWay:
     """The preferred option over a grid of two parameters (a strategy-region map).
 
@@ -402,6 +408,9 @@ class TwoWay:
     def shares(self) -> dict[str, float]:
         """Share of the grid where each option is preferred."""
         return {o: float((self.best == i).mean()) for i, o in enumerate(self.options)}
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         """Rows: y values (high to low, as on a map); columns: x values; cells: the preferred option."""
@@ -459,7 +468,7 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
 
 
 # ---------------------------------------------------------------------------- thresholds
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Thresholds:
     """Values of single parameters at which the preferred option changes (the others at base).
 
@@ -512,6 +521,9 @@ class Thresholds:
     def sayings(self) -> tuple[str, ...]:
         """The statements with each parameter's phrase instead of its name."""
         return tuple(self.statement(k, phrase=True) for k in range(len(self.names)))
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         rows = [[self.phrases[k], float(self.value[k]), self.units[k], self.below[k], self.above[k],

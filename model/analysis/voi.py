@@ -272,7 +272,7 @@ def _reveal(model: Model, theta: np.ndarray, targets: dict[str, _Target], reveal
     return flat.inv(with_info), flat.inv(y0.max(axis=1))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EventEVPI:
     """EVPI of chance events, per row of the parameter vectors it was computed at.
 
@@ -290,6 +290,9 @@ class EventEVPI:
     def values(self) -> dict[str, float]:
         """EVPI per event (the mean over rows when computed at several parameter vectors)."""
         return {k: float(np.mean(v)) for k, v in self.value.items()}
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         rows = list(self.names) + (["all of them at once"] if len(self.names) > 1 else [])
@@ -449,7 +452,7 @@ def _binned(theta: np.ndarray, i: int, y: np.ndarray, bins: int) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class EVPPI:
     """Expected value of partial perfect information per parameter and per group, ranked.
 
@@ -474,6 +477,9 @@ class EVPPI:
 
     def group_values(self) -> dict[str, float]:
         return {n: float(v) for n, v, k in zip(self.names, self.value, self.kind) if k == "group"}
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self, top: int | None = None) -> Table:
         idx = list(range(len(self.names)))
@@ -614,7 +620,7 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
 
 
 # ---------------------------------------------------------------------------- sample information
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SampleInformation:
     """EVSI of an information-gathering option: its value with its own cost removed (the payoff
     paid on entering it) minus the best value without it (or `versus`'s), in `unit`.
@@ -627,6 +633,9 @@ class SampleInformation:
     without: np.ndarray
     cost: tuple[str, ...]
     unit: str
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self) -> Table:
         return table(f"EVSI of {self.option}", "option", [self.option],
@@ -665,7 +674,7 @@ def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray
 
 
 # ---------------------------------------------------------------------------- everything at once
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ValueOfInformation:
     """EVPI of chance events (at the point values), EVPI of parameter uncertainty and EVPPI
     (from `n` Monte Carlo draws), all in `unit`."""
@@ -681,6 +690,9 @@ class ValueOfInformation:
     method: str
     risk_attitude: str
     notes: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        return self.table().to_text()
 
     def table(self, top: int | None = 15) -> Table:
         rows, vals = [], []
