@@ -378,7 +378,7 @@ def spider(model: Model, params: Sequence[str | int] | None = None, points: int 
     return Spider(target=_describe_target(model, of, vs, measure), unit=_unit(model, measure),
                   options=model.options, names=names, phrases=tuple(describe(model, n) for n in names),
                   position=pos, values=vals, at=metric[:-1].reshape(k, points),
-                  utility=x[:-1].reshape(k, points, -1), base=float(metric[-1]),
+                  utility=x[:-1].reshape(k, points, len(model.options)), base=float(metric[-1]),
                   notes=tuple(_notes_for(model, idx)))
 
 
@@ -440,7 +440,8 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
             x_range: tuple[float, float] | None = None, y_range: tuple[float, float] | None = None,
             base: np.ndarray | None = None) -> TwoWay:
     """The preferred option over a points x points grid of parameters x and y (each from its low
-    to its high value unless a range is given), the others at base."""
+    to its high value unless a range is given; a fixed number over `search_interval`), the others
+    at base."""
     ix, iy = resolve(model, [x, y], fn="two_way")
     if ix == iy:
         raise ValueError(f"two_way(): x and y must be different parameters; got {model.params.names[ix]!r} twice")
@@ -449,8 +450,14 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
         raise ValueError(f"two_way(): points must be at least 2 per axis; got {points!r}")
     b = _base(model, base)
     p = model.params
-    xr = x_range if x_range is not None else (p.low[ix], p.high[ix])
-    yr = y_range if y_range is not None else (p.low[iy], p.high[iy])
+    def span(i: int, given: tuple[float, float] | None) -> tuple[float, float]:
+        if given is not None:
+            return given
+        if p.high[i] > p.low[i]:
+            return float(p.low[i]), float(p.high[i])
+        return search_interval(model, i)    # a fixed number: the interval thresholds search
+
+    xr, yr = span(ix, x_range), span(iy, y_range)
     xv, yv = np.linspace(xr[0], xr[1], nx), np.linspace(yr[0], yr[1], ny)
     rows = np.repeat(b[None, :], nx * ny, axis=0)
     rows[:, ix] = np.repeat(xv, ny)
@@ -459,8 +466,9 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
     best = np.argmax(ev.utility, axis=1).reshape(nx, ny)
     tied = (ev.best.sum(axis=1) > 1).reshape(nx, ny)
     notes = _notes_for(model, np.array([ix, iy]))
-    if p.low[ix] == p.high[ix] and x_range is None or p.low[iy] == p.high[iy] and y_range is None:
-        notes.append("a fixed number spans no range: give x_range / y_range to move it")
+    for i, given in ((ix, x_range), (iy, y_range)):
+        if given is None and p.high[i] <= p.low[i]:
+            notes.append(f"{p.names[i]} is fixed in the file: moved over {'[0, 1]' if p.roles[i] == 'probability' else 'its value +/- max(|value|, 1)'}")
     return TwoWay(x=p.names[ix], y=p.names[iy], x_phrase=describe(model, p.names[ix]),
                   y_phrase=describe(model, p.names[iy]), options=model.options, x_values=xv, y_values=yv,
                   utility=ev.utility.reshape(nx, ny, -1), best=best, tied=tied,

@@ -147,7 +147,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         return 0
     print(_header(m, f"sensitivity ({args.kind})"))
     print()
-    if args.kind == "tornado":
+    if args.kind in ("tornado", "spider") and not res.names:
+        print("No uncertain number enters the evaluation: give numbers ranges or distributions to see "
+              "their swing (--kind thresholds works on fixed numbers too).")
+    elif args.kind == "tornado":
         print(res.table(top=args.top).to_text())
     elif args.kind == "spider":
         print(res.table().to_text())

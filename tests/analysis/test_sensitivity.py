@@ -246,3 +246,14 @@ def test_sensitivity_command(capsys, tmp_path):
     assert code == 0 and set(json.loads(out)["parameters"]) == {"options.act.impacts.gain", "options.wait.impacts.gain"}
     code, _, err = run(capsys, "sensitivity", g, "--params", "options.act.impacts.gian")
     assert code == 2 and "did you mean 'options.act.impacts.gain'" in err
+
+
+def test_fixed_numbers_move_over_their_search_interval(capsys):
+    path = REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml"
+    m = compile_scenario(load(path))
+    tw = sens.two_way(m, "tree.accept_2bn.payoff", "tree.counteroffer_5bn.accepts.p", points=5)
+    assert tw.x_values.tolist() == [0, 1, 2, 3, 4] and tw.y_values.tolist() == [0, 0.25, 0.5, 0.75, 1]
+    assert any("is fixed in the file" in n for n in tw.notes)
+    assert len(sens.tornado(m).names) == 0 and len(sens.spider(m).names) == 0
+    code, out, _ = run(capsys, "sensitivity", path)
+    assert code == 0 and "No uncertain number enters the evaluation" in out
