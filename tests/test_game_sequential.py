@@ -8,6 +8,7 @@ proportional to exp(lambda * value to the actor).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import textwrap
@@ -195,7 +196,7 @@ def test_quantal_response_at_a_large_value_equals_backward_induction():
     assert sharp.policy() == exact.policy()
     # and the value moves monotonically from the uniform mix to the best reply as lambda grows
     vals = [point(with_rationality(qre(None), lam)).value[0, 0] for lam in (0, 0.5, 1, 2, 5, 20)]
-    assert vals[0] == pytest.approx(3.0) and all(a > b for a, b in zip(vals, vals[1:]))
+    assert vals[0] == pytest.approx(3.0) and all(a > b for a, b in itertools.pairwise(vals))
 
 
 def test_with_rationality_checks_its_arguments():
@@ -360,3 +361,24 @@ def test_an_actor_node_is_a_decision_node():
     owned = np.flatnonzero(m.node_owner > 0)
     assert len(owned) == 4 and (m.tree.kind[owned] == DECISION).all()
     assert {m.tree.actor[n] for n in owned} == {"them"}
+
+
+def test_the_decision_makers_and_an_actors_decisions_on_one_level():
+    # root -> a: our own later choice (p pays 1, q pays 2); b: X chooses r (us 5, X 1) or s (us 0, X 2).
+    # a: we take q (2); b: X takes s (2 > 1), we get 0 -> we choose a. X gets 3 under a (at q), 2 under b.
+    m = build("""\
+        scenario: {id: lv, title: One level, decision_maker: us}
+        actors: {us: {name: Us}, x: {name: X}}
+        criteria: [{id: payoff}]
+        tree:
+          decision: first
+          options:
+            a: {decision: ours, options: {p: {payoff: 1, actor_payoffs: {x: 9}}, q: {payoff: 2, actor_payoffs: {x: 3}}}}
+            b: {decision: theirs, actor: x, options: {r: {payoff: 5, actor_payoffs: {x: 1}}, s: {payoff: 0, actor_payoffs: {x: 2}}}}
+    """)
+    e = point(m)
+    assert e.policy() == {"a": ["q"], "b": ["s"]}
+    assert e.best_options() == ["a"]
+    np.testing.assert_allclose(e.value[0], [2.0, 0.0])
+    np.testing.assert_allclose(e.actor_value["x"][0], [3.0, 2.0])
+    assert e.equilibrium_payoffs() == {"us": 2.0, "x": 3.0}

@@ -65,8 +65,8 @@ class Ladder:
             d, c = self.distribution.mean(axis=0), self.crossing.mean(axis=0)
         cols = [f"P({r})" for r in self.rungs] + [f"P(cross {t})" for t in self.thresholds]
         vals = np.concatenate([d, c], axis=1).tolist()
-        notes = ["a path stands on the highest rung of its option and of the event states on it (the lowest "
-                 "rung when nothing on it is placed); a threshold is crossed at its rung or above",
+        notes = [("a path stands on the highest rung of its option and of the event states on it (the lowest "
+                  "rung when nothing on it is placed); a threshold is crossed at its rung or above"),
                  "thresholds: " + "; ".join(f"{t} at {self.rungs[a]}" for t, a in zip(self.thresholds, self.at))]
         if sample is None:
             lo, hi = np.percentile(self.crossing, [5, 95], axis=0)

@@ -30,10 +30,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +43,17 @@ from ..evaluate import Evaluation, evaluate
 from ..io.errors import did_you_mean
 from ..results import Table, table
 
-__all__ = ["OutsideSolved", "likelihoods", "posterior", "Update", "RowUpdate", "watch_list", "WatchList",
-           "updated_text", "default_output"]
+__all__ = [
+    "OutsideSolved",
+    "RowUpdate",
+    "Update",
+    "WatchList",
+    "default_output",
+    "likelihoods",
+    "posterior",
+    "updated_text",
+    "watch_list",
+]
 
 
 class OutsideSolved(ValueError):
@@ -136,8 +146,8 @@ class Update:
         obs = ", ".join(f"{k} {'seen' if v else 'not seen'}" for k, v in self.observed.items())
         return table("Posterior probabilities", "probability", rows, ["prior", "posterior", "low", "high"], vals,
                      notes=[f"observed: {obs}",
-                            "low/high: the posterior's interval over the likelihoods' ranges (prior at its point "
-                            "values)", *self.notes], digits=4)
+                            ("low/high: the posterior's interval over the likelihoods' ranges (prior at its "
+                             "point values)"), *self.notes], digits=4)
 
     def comparison(self) -> Table:
         m = self.before.model
@@ -260,11 +270,11 @@ class WatchList:
                       "note"], vals,
                      units=[self.unit, "", "", "", self.unit, self.unit, ""],
                      notes=[f"best now: {', '.join(self.best_now)}",
-                            "EVO = P(seen) best EU if seen + P(not seen) best EU if not seen - best EU now; zero "
-                            "unless an observation would change the preferred option",
-                            "shift: how far the best option's expected utility moves once the indicator is seen (or "
-                            "looked for and not seen); indicators of equal EVO are ranked by the expected size of "
-                            "that move"], digits=4)
+                            ("EVO = P(seen) best EU if seen + P(not seen) best EU if not seen - best EU now; "
+                             "zero unless an observation would change the preferred option"),
+                            ("shift: how far the best option's expected utility moves once the indicator is seen "
+                             "(or looked for and not seen); indicators of equal EVO are ranked by the expected "
+                             "size of that move")], digits=4)
 
     def to_dict(self) -> dict[str, Any]:
         return {"best_now": list(self.best_now), "unit": self.unit, "ranking": [

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy import optimize
@@ -36,8 +37,17 @@ from ..evaluate import TIE_TOLERANCE, Evaluation, evaluate
 from ..io import Scenario
 from ..results import Table, table
 
-__all__ = ["with_rationality", "with_mode", "credibility", "credibility_of", "Credibility", "SignalVerdict",
-           "actor_parameters", "strategy", "equilibrium"]
+__all__ = [
+    "Credibility",
+    "SignalVerdict",
+    "actor_parameters",
+    "credibility",
+    "credibility_of",
+    "equilibrium",
+    "strategy",
+    "with_mode",
+    "with_rationality",
+]
 
 CREDIBLE, NOT_CREDIBLE, DEPENDS, NOT_ASSESSED = "credible", "not credible", "depends", "not assessed"
 
@@ -109,8 +119,8 @@ def strategy(ev: Evaluation, sample: int = 0) -> Table:
                      "; ".join(f"{k} {v:.3g}" for k, v in probs.items())])
     return table("Choices below the root", "decision", rows,
                  ["owner", "decision", "choice", "P(choice)", "all choices"], vals,
-                 notes=["choices of actors other than the decision maker are the best for that actor "
-                        "(subgame perfect), or a logit mix where `rationality` is given"])
+                 notes=[("choices of actors other than the decision maker are the best for that actor "
+                         "(subgame perfect), or a logit mix where `rationality` is given")])
 
 
 # ------------------------------------------------------------------------------------ credibility
@@ -172,13 +182,13 @@ class Credibility:
         return table("Credibility of signals", "signal -> option", rows,
                      ["actor", "kind", "announced", "best response", "verdict", "advantage",
                       "follow_through (file)", "P(announced) (tree)", "flips at / why"], vals,
-                     notes=["best response: the state the actor prefers at the event, by its own payoffs and "
-                            "what follows; advantage: its value of the announced state minus its best other "
-                            "state (> 0: it prefers to follow through)",
-                            "depends: one of the actor's payoff numbers, moved within its range, flips the "
-                            "preference; the number and the threshold are shown",
-                            "follow_through is the file's assessment; P(announced) is the state's probability "
-                            "under the option in the tree as evaluated"])
+                     notes=[("best response: the state the actor prefers at the event, by its own payoffs and "
+                             "what follows; advantage: its value of the announced state minus its best other "
+                             "state (> 0: it prefers to follow through)"),
+                            ("depends: one of the actor's payoff numbers, moved within its range, flips the "
+                             "preference; the number and the threshold are shown"),
+                            ("follow_through is the file's assessment; P(announced) is the state's probability "
+                             "under the option in the tree as evaluated")])
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -204,7 +214,7 @@ def actor_parameters(model: Model, actor: str) -> list[int]:
     `criteria_weights` and (explicit tree) `actor_payoffs`."""
     names = model.params.names
     return [i for i, n in enumerate(names)
-            if n.startswith(f"actors.{actor}.payoffs.") or n.startswith(f"actors.{actor}.criteria_weights.")
+            if n.startswith((f"actors.{actor}.payoffs.", f"actors.{actor}.criteria_weights."))
             or n.endswith(f".actor_payoffs.{actor}")]
 
 
@@ -266,7 +276,7 @@ def _flip(model: Model, theta: np.ndarray, actor: str, nodes: np.ndarray, announ
         adv = _margins(evaluate(model, th, keep_nodes=True), actor, nodes, announced)[0]
         sign = adv >= 0
 
-        def f(x: float) -> float:
+        def f(x: float, i: int = i) -> float:
             t1 = theta.copy()
             t1[i] = x
             return float(_margins(evaluate(model, t1, keep_nodes=True), actor, nodes, announced)[0][0])
@@ -300,7 +310,7 @@ def credibility(model: Model, theta: np.ndarray | None = None) -> Credibility:
             if sig.follow_through is not None:
                 name = f"actors.{aid}.signals.{sig.id}.follow_through"
                 ft = float(theta[model.params.index(name)])
-            base = dict(signal=sig.id, actor=aid, kind=sig.kind, follow_through=ft)
+            base = {"signal": sig.id, "actor": aid, "kind": sig.kind, "follow_through": ft}
             if not sig.response:
                 for o in toward:
                     verdicts.append(SignalVerdict(option=o, event="", announced="", verdict=NOT_ASSESSED,
@@ -346,11 +356,11 @@ def credibility(model: Model, theta: np.ndarray | None = None) -> Credibility:
                     extra: dict[str, Any] = {}
                     if chosen is not None:
                         i = chosen[0]
-                        extra = dict(parameter=model.params.names[i], threshold=chosen[1],
-                                     parameter_point=float(theta[i]),
-                                     parameter_range=(float(model.params.low[i]), float(model.params.high[i])),
-                                     within_range=chosen[2],
-                                     flips=tuple((model.params.names[f[0]], f[1], f[2]) for f in flips))
+                        extra = {"parameter": model.params.names[i], "threshold": chosen[1],
+                                 "parameter_point": float(theta[i]),
+                                 "parameter_range": (float(model.params.low[i]), float(model.params.high[i])),
+                                 "within_range": chosen[2],
+                                 "flips": tuple((model.params.names[f[0]], f[1], f[2]) for f in flips)}
                     reason = ""
                     if verdict == DEPENDS and chosen is None:
                         reason = "follows through on some paths and not on others (weighted share " \

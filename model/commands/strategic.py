@@ -4,7 +4,6 @@ and `ladder` (escalation)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any

@@ -21,7 +21,6 @@ leaf value of the criteria, as without players.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -449,11 +448,11 @@ def _unfolds(ev: Any) -> dict[str, Any]:
     """Builder fields of a node at which event `ev` unfolds (None: a leaf): a chance node, or a
     decision node owned by the event's actor when the event is strategic."""
     if ev is None:
-        return dict(kind=TERMINAL, name="")
+        return {"kind": TERMINAL, "name": ""}
     if ev.mode == "strategic":
-        return dict(kind=DECISION, name=ev.id, actor=ev.actor,
-                    rationality=math.inf if ev.rationality is None else float(ev.rationality))
-    return dict(kind=CHANCE, name=ev.id)
+        return {"kind": DECISION, "name": ev.id, "actor": ev.actor,
+                "rationality": math.inf if ev.rationality is None else float(ev.rationality)}
+    return {"kind": CHANCE, "name": ev.id}
 
 
 def _players(sc: Scenario) -> tuple[list[str], list[Problem]]:

@@ -8,15 +8,40 @@ P(firm) = 0.3, so EU(act) = 0.3 (-10) + 0.7 (10) = 4 and act is preferred.
 from __future__ import annotations
 
 import json
-import textwrap
 
 import numpy as np
 import pytest
 
 from model import load, loads
-from model.analysis.indicators import (OutsideSolved, default_output, likelihoods, posterior, updated_text,
-                                       watch_list)
+from model.analysis.indicators import (
+    OutsideSolved,
+    default_output,
+    likelihoods,
+    posterior,
+    updated_text,
+    watch_list,
+)
 from model.compile import compile_scenario
+
+
+class _Done:
+    """What `juncture ARGS` returned, run in this process (faster than a subprocess)."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.returncode, self.stdout, self.stderr = code, out, err
+
+
+@pytest.fixture
+def juncture(capsys):
+    from model.cli import main
+
+    def run(*args) -> _Done:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return _Done(code, out, err)
+
+    return run
+
 
 TEXT = """\
 # Resolve: a constructed case for the indicator tests.
@@ -104,7 +129,7 @@ def test_a_likelihood_ratio(m):
     with pytest.raises(OutsideSolved, match="not how much not seeing it does"):
         posterior(m, {"ratio": False})
     states, pt, lo, hi = likelihoods(m, "ratio")
-    assert states == ("firm", "soft") and list(pt) == [3.0, 1.0]
+    assert states == ("firm", "soft") and list(pt) == [3.0, 1.0] and list(lo) == list(hi) == [3.0, 1.0]
 
 
 def test_rows_per_option_are_each_updated(m):
@@ -224,3 +249,48 @@ def test_update_command_json_and_watch_list(juncture, tmp_path):
     r = juncture("update", f, "--json")
     ranking = json.loads(r.stdout)["watch_list"]["ranking"]
     assert [x["indicator"] for x in ranking[:4]] == ["strong", "medium", "ranged", "weak"]
+
+
+# --------------------------------------------------------------------------------------------
+# Properties: the value of observing an indicator about a state of the world is never negative,
+# and it matches the pre-posterior formula worked out directly
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+PROP = """\
+scenario: {id: prop, title: Property}
+criteria: [{id: gain}]
+options: [{id: act}, {id: wait, impacts: {gain: __W__}}]
+events:
+  - id: resolve
+    states: {firm: {}, soft: {}}
+    probability: {firm: __P__, soft: otherwise}
+  - id: outcome
+    depends_on: [option, resolve]
+    states: {loss: {impacts: {gain: -10}}, win: {impacts: {gain: 10}}, none: {}}
+    probability:
+      act: {firm: {loss: 1, win: 0, none: 0}, soft: {loss: 0, win: 1, none: 0}}
+      wait: {"*": {loss: 0, win: 0, none: 1}}
+indicators:
+  - {id: i, about: resolve, likelihood: {firm: __LF__, soft: __LS__}}
+"""
+
+
+@settings(max_examples=25, deadline=None)
+@given(p=st.floats(0.02, 0.98), lf=st.floats(0.01, 0.99), ls=st.floats(0.01, 0.99), w=st.floats(-5, 5))
+def test_property_the_value_of_observing_is_the_pre_posterior_gain(p, lf, ls, w):
+    text = PROP.replace("__W__", repr(w)).replace("__P__", repr(p)).replace("__LF__", repr(lf)).replace("__LS__", repr(ls))
+    m = compile_scenario(loads(text))
+    wl = watch_list(m)
+    (evo,) = wl.evo
+    # act: 10 (1 - 2 P(firm)); wait: w. Seen: P(firm) -> p lf / s, s = p lf + (1 - p) ls
+    s = p * lf + (1 - p) * ls
+
+    def best(q: float) -> float:
+        return max(10 * (1 - 2 * q), w)
+
+    want = s * best(p * lf / s) + (1 - s) * best(p * (1 - lf) / (1 - s)) - best(p)
+    assert evo >= 0.0
+    assert evo == pytest.approx(want, abs=1e-9)
