@@ -18,7 +18,8 @@ induction: the subgame-perfect choice), or, with a logit precision lambda (`rati
 mixes its children with probabilities proportional to exp(lambda * value of the child to the
 owner) (0: every child equally likely). When children tie for their owner, the owner takes the
 one best for the decision maker among them (then the first): the decision maker is assumed able
-to count on an indifferent actor's goodwill; `tied` flags such nodes. The decision maker's own
+to count on an indifferent actor's goodwill; `tied` flags such nodes. (Under a logit response,
+tied children are equally likely, whatever they give the decision maker.) The decision maker's own
 value at an actor's node is the expectation over the owner's (mixed) choice, in certainty
 equivalents under exponential utility; the other players are risk-neutral. Exact for games of
 perfect information among any number of players with chance moves; simultaneous moves and

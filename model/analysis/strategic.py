@@ -44,6 +44,7 @@ __all__ = [
     "credibility",
     "credibility_of",
     "equilibrium",
+    "game_notes",
     "strategy",
     "with_mode",
     "with_rationality",
@@ -94,6 +95,33 @@ def with_mode(sc: Scenario, events: Iterable[str], mode: str) -> Scenario:
             e = dataclasses.replace(e, mode=mode)
         out.append(e)
     return dataclasses.replace(sc, events=tuple(out))
+
+
+def game_notes(model: Model) -> list[str]:
+    """Where the scenario's game goes beyond what `evaluate` solves, in plain sentences.
+
+    The tree is a game of perfect information: every choice is made knowing everything above it.
+    A strategic event that unfolds below another actor's hidden type (`kind: type`) is therefore
+    solved as if its actor knew that type, which a game of incomplete information would not
+    assume (information sets are outside what is solved).
+    """
+    from ..compile import _event_order
+
+    sc = model.scenario
+    if sc.tree is not None:
+        return []
+    out = []
+    seen_types: list[Any] = []
+    for e in _event_order(sc):
+        if e.kind == "type":
+            seen_types.append(e)
+        if e.mode == "strategic":
+            for ty in seen_types:
+                if ty.actor is not None and ty.actor != e.actor:
+                    out.append(f"'{e.id}': {e.actor} chooses as if it knew {ty.actor}'s type ('{ty.id}'), which the "
+                               f"tree resolves before it; hidden information is outside what is solved (place "
+                               f"'{e.id}' before '{ty.id}' in the file, or give it a probability table)")
+    return out
 
 
 def strategy(ev: Evaluation, sample: int = 0) -> Table:

@@ -28,16 +28,19 @@ def _compile(path: str, world: str | None = None):
 
 # ---------------------------------------------------------------------------------- signals
 def cmd_signals(args: argparse.Namespace) -> int:
-    from ..analysis.strategic import credibility
+    from ..analysis.strategic import credibility, game_notes
 
     m = _compile(args.file, args.world)
     if not m.scenario.signals:
         raise UsageError(f"{args.file} states no signals (actors.<id>.signals)")
     cred = credibility(m)
+    notes = game_notes(m)
     if args.json:
-        _emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": cred.to_dict()})
+        _emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": cred.to_dict(), "notes": notes})
     else:
         print(cred.to_table().to_text())
+        for n in notes:
+            print(f"note: {n}")
     return 0
 
 

@@ -22,6 +22,7 @@ from model.analysis.strategic import (
     NOT_CREDIBLE,
     credibility,
     credibility_of,
+    game_notes,
 )
 from model.compile import compile_scenario
 
@@ -131,6 +132,15 @@ def test_a_chance_event_is_judged_by_the_actors_payoffs_too():
     assert threat.table_probability == pytest.approx(0.3)
     # here they are not the ones choosing, so what follows is the table's average either way
     assert threat.advantage == pytest.approx(1.0)
+
+
+def test_an_actor_choosing_below_another_actors_type_is_flagged():
+    text = textwrap.dedent(TEXT.replace("WEIGHT", "-1").replace("MODE", "mode: strategic")).replace(
+        "events:\n", "events:\n  - {id: their_type, kind: type, actor: bystander, states: {a: {}, b: {}}, "
+                     "probability: {a: 0.5, b: 0.5}}\n", 1)
+    notes = game_notes(compile_scenario(loads(text)))
+    assert len(notes) == 1 and "them chooses as if it knew bystander's type" in notes[0]
+    assert game_notes(compile_scenario(scenario())) == []
 
 
 def test_an_actor_without_payoffs_is_not_assessed():
