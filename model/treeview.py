@@ -11,9 +11,16 @@ Conventions.
   negated), else as value scores (0 worst, 1 best). With an exponential utility the value is the
   certainty equivalent (labelled CE), else the expected value (EV).
 - `reach` is the probability of reaching the node from the root when the optimal policy is
-  followed: evaluate's choice at every decision, the root's included. Where options tie, that
-  choice is the first of them, so the reach of the leaves always sums to one; every tied option
-  is still marked best (★) and `tied`.
+  followed: evaluate's choice at every decision of the decision maker, the root's included, and
+  at a decision another player owns (a strategic event, or an explicit-tree node with `actor:`)
+  that player's choice as solved: its best reply, or under a logit response (`rationality`) each
+  branch with its logit probability. Where options tie, the choice is the first of them, so the
+  reach of the leaves always sums to one; every tied option is still marked best (★) and `tied`.
+- Best and tied are judged on the values of whoever decides: the decision maker's rolled-back
+  value at its own decisions, the owner's (`Evaluation.actor_node_value`) at another player's.
+  Such a decision shows its owner ('□ response (incumbent)') and each of its branches the
+  owner's value beside the decision maker's ('incumbent: 2.00'); a logit choice shows its
+  probability as p=.
 - `depth=d` shows the nodes at most d branches below the root (d=0: the root alone); a shown node
   at depth d with descendants carries `hidden`, how many nodes lie below it.
 - Payoffs and branch probabilities are read from a parameter vector: `theta` when given, else the
@@ -76,10 +83,20 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     total paid from the root}, ends only, else None), value (rolled-back value in the display
     unit, see the module doc), utility (node_value as evaluated), reach (probability of reaching
     the node under the optimal policy), reach_option (given its root option, optimal later
-    choices taken), best (an optimal branch of its decision, ties included), chosen (the branch
-    the policy takes at its decision), tied (best, and another branch is too), on_path (every
-    decision above it takes the branch towards it), children (number shown), last (last child of
-    its parent), hidden (nodes below it not shown, at the collapse depth only).
+    choices taken), best (an optimal branch of its decision for whoever decides there, ties
+    included), chosen (the branch the policy takes at its decision: the most likely one under a
+    logit response), tied (best, and another branch is too), on_path (every decision above it
+    takes the branch towards it, the most likely one at a logit choice; reach is positive also
+    off this path, on the other branches a logit choice takes),
+    children (number shown), last (last child of its parent), hidden (nodes below it not shown,
+    at the collapse depth only).
+
+    Players (None, or {} for actor_values, when the scenario has none): owner (at a decision
+    node, the player who decides there, the decision maker included), chooser (the player, other
+    than the decision maker, whose decision the branch into the node is), owner_value (the
+    node's value to that chooser: what best and tied are judged on there), choice_p (the
+    probability the chooser takes the branch, where it chooses by a logit response),
+    actor_values ({player: value at the node} for every player but the decision maker).
     """
     m = ev.model
     t = m.tree
@@ -122,23 +139,52 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     if m.raw_value and m.directions[0] < 0:
         shown_value = -shown_value
 
+    # who decides: the decision maker (0) or another player (k > 0, `m.actors[k]`), per node
+    players = tuple(m.actors)
+    owner = (np.asarray(m.node_owner, dtype=np.intp) if len(m.node_owner)
+             else np.where(t.kind == DECISION, 0, -1).astype(np.intp))
+    under_dec = has_parent & (par_kind == DECISION)
+    under_actor = under_dec & (owner[par] > 0)          # a branch another player chooses
+    # each player's value at each node: the decision maker's, then the others' (as evaluated)
+    others = ev.actor_node_value or {}
+    if under_actor.any() and any(a not in others for a in players[1:]):
+        raise ValueError("tree view of a game needs the players' node values: evaluate with keep_nodes=True")
+    player_value = [u] + [np.asarray(others[a][sample], dtype=float) for a in players[1:]]
+    # the value each branch is judged on: its owner's (the decision maker's below its own decisions)
+    judged = u.copy()
+    for k in range(1, len(players)):
+        sel = under_dec & (owner[par] == k)
+        judged[sel] = player_value[k][sel]
+    cp = ev.choice_probability
+    take_p = (np.asarray(cp[sample], dtype=float) if cp is not None
+              else np.ones(n))                          # P(the owner takes the branch)
+    lam = (np.asarray(m.node_rationality, dtype=float) if len(m.node_rationality) else np.full(n, np.inf))
+    mixed = under_actor & np.isfinite(lam[par])         # chosen by a logit response, not a best reply
+
     # the policy: chosen child of each decision, optimal (tied) children, path, reach
     chosen_child = np.full(n, -1, dtype=np.intp)
     dec = t.decisions[t.n_children[t.decisions] > 0]
     dec_col = np.searchsorted(t.decisions, dec)
     chosen_child[dec] = t.first_child[dec] + ev.choice[sample, dec_col]
-    under_dec = has_parent & (par_kind == DECISION)
     chosen = under_dec & (chosen_child[par] == nodes)
-    top = u[np.maximum(chosen_child[par], 0)]
-    best = under_dec & (u >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))
+    top = judged[np.maximum(chosen_child[par], 0)]
+    best = under_dec & (judged >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))
     n_best = np.zeros(n, dtype=np.intp)
     np.add.at(n_best, par[best], 1)
     tied = best & (n_best[par] > 1)
+    # on the path: the branch each decision takes (at a logit choice the most likely one); reached:
+    # at another player's decision every branch it takes with a positive probability (all of a
+    # logit mix), whose probability reach_opt already carries
+    takes = np.where(under_actor, take_p > 0, chosen)
     on_path = np.ones(n, dtype=bool)
+    reached = np.ones(n, dtype=bool)
     for start, stop in t.levels[1:]:
         sl = slice(start, stop)
         on_path[sl] = on_path[t.parent[sl]] & (~under_dec[sl] | chosen[sl])
-    reach = np.where(on_path, reach_opt, 0.0)
+        reached[sl] = reached[t.parent[sl]] & (~under_dec[sl] | takes[sl])
+    reach = np.where(reached, reach_opt, 0.0)
+    owner_name = [players[k] if players and k >= 0 else None for k in owner.tolist()]
+    owner_value = np.where(under_actor, judged, np.nan)
 
     # collapsing: size of each subtree
     size = np.ones(n, dtype=np.intp)
@@ -164,11 +210,14 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     L = {k: v.tolist() for k, v in dict(
         parent=t.parent, depth=t.depth, kind=t.kind, p=p, value=shown_value, utility=u, reach=reach,
         reach_option=reach_opt, best=best, chosen=chosen, tied=tied, on_path=on_path,
-        children=n_shown_children, last=last, hidden=hidden, under_chance=under_chance).items()}
+        children=n_shown_children, last=last, hidden=hidden, under_chance=under_chance,
+        under_actor=under_actor, mixed=mixed, take_p=take_p, owner_value=owner_value).items()}
     own_l, paid_l, cum_l = own.tolist(), paid.tolist(), cum.tolist()
+    pv_l = [v.tolist() for v in player_value[1:]]
     out = []
     for x in order:
         kind = KIND_NAMES[L["kind"][x]]
+        par_x = L["parent"][x]
         out.append({
             "id": x,
             "parent": L["parent"][x],
@@ -191,6 +240,11 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
             "children": L["children"][x],
             "last": L["last"][x],
             "hidden": L["hidden"][x],
+            "owner": owner_name[x] if kind == "decision" else None,
+            "chooser": owner_name[par_x] if L["under_actor"][x] else None,
+            "owner_value": _fin(L["owner_value"][x]) if L["under_actor"][x] else None,
+            "choice_p": _fin(L["take_p"][x]) if L["mixed"][x] else None,
+            "actor_values": {a: _fin(pv_l[i][x]) for i, a in enumerate(players[1:])},
         })
     return out
 
@@ -239,14 +293,22 @@ def _payoff_text(ev: Evaluation, r: dict[str, Any], sep: str = ", ") -> str:
     return "pays " + sep.join(f"{k} {_amount(v)}" for k, v in pay.items())
 
 
+def _actor_owned(ev: Evaluation, r: dict[str, Any]) -> bool:
+    """True at a decision node another player than the decision maker owns."""
+    return r["owner"] is not None and r["owner"] != ev.model.actors[0]
+
+
 def _node_lines(ev: Evaluation, r: dict[str, Any], ellipsis: str = "…", sep: str = ", ") -> dict[str, str]:
     """Pieces of text about one node, shared by the renderers."""
     vlabel, digits = _style(ev)
     value = _fixed(r["value"], digits)
     hidden = r["hidden"]
+    p = r["p"] if r["p"] is not None else r["choice_p"]
     return {
         "value": value if r["kind"] == "terminal" else f"{vlabel} {value}",
-        "p": "" if r["p"] is None else f"p={_prob(r['p'])}",
+        "name": (f"{r['name']} ({r['owner']})".lstrip() if _actor_owned(ev, r) else r["name"]),
+        "owner_value": (f"{r['chooser']}: {_fixed(r['owner_value'], digits)}" if r["chooser"] else ""),
+        "p": "" if p is None else f"p={_prob(p)}",
         "pay": _payoff_text(ev, r, sep),
         "reach": f"P(reach)={_prob(r['reach'])}",
         "hidden": f"{ellipsis} {hidden} node{'s' if hidden != 1 else ''} below" if hidden else "",
@@ -259,10 +321,12 @@ def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit:
                 ascii: bool = False, theta: np.ndarray | None = None) -> str:
     """The tree indented like `tree` or TreeAge, one line per node shown.
 
-    A line: branch (★ when it is an optimal branch of its decision), p= on chance branches, the
-    payoff paid on the way in, the node (□ decision, ○ chance, △ end) with its rolled-back value,
-    P(reach) under the optimal policy on ends and collapsed nodes, '… N nodes below' where the
-    depth cuts the tree. `unit` is written after the root's value. `ascii=True` draws with ASCII.
+    A line: branch (★ when it is an optimal branch of its decision, for whoever decides there),
+    p= on chance branches and on an actor's logit choices, the payoff paid on the way in, the node
+    (□ decision, ○ chance, △ end; another player's decision with its owner in parentheses) with
+    its rolled-back value, the chooser's value below another player's decision ('incumbent:
+    2.00'), P(reach) under the optimal policy on ends and collapsed nodes, '… N nodes below' where
+    the depth cuts the tree. `unit` is written after the root's value. `ascii=True` draws with ASCII.
     """
     recs = tree_records(ev, sample, depth, theta=theta)
     sym = _ASCII_SYMBOLS if ascii else _SYMBOLS
@@ -272,10 +336,12 @@ def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit:
     lines = []
     for r in recs:
         bits = _node_lines(ev, r, ellipsis)
-        node = f"{sym[r['kind']]} {r['name']}".rstrip() if r["kind"] != "terminal" else sym["terminal"]
+        node = f"{sym[r['kind']]} {bits['name']}".rstrip() if r["kind"] != "terminal" else sym["terminal"]
         parts = [node + " " + bits["value"] if r["kind"] == "terminal" else node + "  " + bits["value"]]
         if r["id"] == 0 and unit:
             parts[0] += f" {unit}"
+        if bits["owner_value"]:
+            parts.append(bits["owner_value"])
         if r["kind"] == "terminal" or r["hidden"]:
             parts.append(bits["reach"])
         if bits["hidden"]:
@@ -317,8 +383,10 @@ def to_dot(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
            '  edge [fontname="Helvetica", fontsize=9];']
     for r in recs:
         bits = _node_lines(ev, r)
-        text = [r["name"]] if r["kind"] != "terminal" and r["name"] else []
+        text = [bits["name"]] if r["kind"] != "terminal" and r["name"] else []
         text.append(bits["value"])
+        if bits["owner_value"]:
+            text.append(bits["owner_value"])
         if r["kind"] == "terminal" or r["hidden"]:
             text.append(bits["reach"])
         if bits["hidden"]:
@@ -360,8 +428,10 @@ def to_mermaid(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     out = ["flowchart LR"]
     for r in recs:
         bits = _node_lines(ev, r)
-        text = [r["name"]] if r["kind"] != "terminal" and r["name"] else []
+        text = [bits["name"]] if r["kind"] != "terminal" and r["name"] else []
         text.append(bits["value"])
+        if bits["owner_value"]:
+            text.append(bits["owner_value"])
         if r["kind"] == "terminal" or r["hidden"]:
             text.append(bits["reach"])
         if bits["hidden"]:
@@ -380,7 +450,8 @@ def to_mermaid(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
 
 # --------------------------------------------------------------------------------------------- JSON
 _JSON_FIELDS = ("id", "kind", "name", "label", "p", "payoff", "consequence", "value", "utility", "reach",
-                "reach_option", "best", "chosen", "tied", "on_path", "hidden")
+                "reach_option", "best", "chosen", "tied", "on_path", "hidden", "owner", "chooser", "owner_value",
+                "choice_p", "actor_values")
 
 
 def to_json(ev: Evaluation, sample: int = 0, depth: int | None = None, *, indent: int | None = 2,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import re
 import time
 from collections import defaultdict
@@ -309,3 +310,127 @@ def test_thousands_of_nodes_fast(venezuela):
     tv.to_mermaid(venezuela)
     tv.to_json(venezuela)
     assert time.perf_counter() - t0 < 5.0
+
+
+# ------------------------------------------------------------------------------ other players' choices
+ENTRY = REPO / "scenarios/reference/entry_deterrence.yaml"
+THREE = REPO / "scenarios/reference/three_player_chance.yaml"
+
+
+def _entry(fight_to_entrant: float = -1, fight_to_incumbent: float = -1):
+    """Entry deterrence with the payoffs of (enter, fight) changed: (entrant, incumbent)."""
+    text = ENTRY.read_text().replace("fight: {payoff: -1, actor_payoffs: {incumbent: -1}}",
+                                     f"fight: {{payoff: {fight_to_entrant}, actor_payoffs: "
+                                     f"{{incumbent: {fight_to_incumbent}}}}}")
+    return compile_scenario(loads(text, "entry.yaml"))
+
+
+def _by_label(recs):
+    return {r["label"]: r for r in recs}
+
+
+def test_an_actors_decision_is_judged_on_its_own_values():
+    # fight pays the entrant 5 but the incumbent -1 < accommodate 2: the incumbent accommodates.
+    # Judged on the entrant's values (the old bug) fight 5 >= accommodate 1 showed "★ fight (tie)".
+    ev = point(_entry(fight_to_entrant=5))
+    recs = _by_label(tv.tree_records(ev))
+    fight, acc = recs["fight"], recs["accommodate"]
+    assert not fight["best"] and not fight["tied"] and not fight["chosen"]
+    assert acc["best"] and acc["chosen"] and not acc["tied"]
+    assert (fight["owner_value"], acc["owner_value"]) == (-1.0, 2.0)
+    assert fight["chooser"] == acc["chooser"] == "incumbent"
+    assert recs["enter"]["owner"] == "incumbent" and recs[""]["owner"] == "entrant"
+    assert (fight["reach"], acc["reach"]) == (0.0, 1.0)
+    # the entrant: enter 1 (accommodated) > stay_out 0
+    assert recs["enter"]["best"] and recs["enter"]["value"] == 1.0
+    text = tv.render_text(ev)
+    assert "(tie)" not in text
+    assert "└─★ enter  □ response (incumbent)  EV 1.00" in text
+    assert _line(text, "fight") == "   ├─ fight  △ 5.00  incumbent: -1.00  P(reach)=0"
+    assert _line(text, "accommodate") == "   └─★ accommodate  △ 1.00  incumbent: 2.00  P(reach)=1"
+    assert text.splitlines()[0] == "□ entry  EV 1.00"          # the decision maker's own: no owner
+
+
+def test_an_actors_tie_is_a_tie_of_its_own_values():
+    # the incumbent gets 2 either way: a tie for it, broken in the entrant's favour (fight pays it 5)
+    ev = point(_entry(fight_to_entrant=5, fight_to_incumbent=2))
+    recs = _by_label(tv.tree_records(ev))
+    assert recs["fight"]["best"] and recs["fight"]["tied"] and recs["fight"]["chosen"]
+    assert recs["accommodate"]["best"] and recs["accommodate"]["tied"] and not recs["accommodate"]["chosen"]
+    assert recs["fight"]["reach"] == 1.0 and recs["enter"]["value"] == 5.0
+    text = tv.render_text(ev)
+    assert "★ fight  (tie)" in text and "★ accommodate  (tie)" in text
+
+
+def test_a_logit_choice_reaches_every_branch_with_its_probability():
+    # lambda = ln(3)/3: the incumbent's values -1 and 2 differ by 3, so P(accommodate)/P(fight) =
+    # exp(3 lambda) = 3: fight 0.25, accommodate 0.75. The entrant: enter = 0.25 (-1) + 0.75 (1) =
+    # 0.5 > stay_out 0. Before the fix fight showed P(reach)=0.
+    from model.analysis.strategic import with_rationality
+
+    ev = point(with_rationality(compile_scenario(load(str(ENTRY))), math.log(3) / 3))
+    recs = tv.tree_records(ev)
+    by = _by_label(recs)
+    assert by["fight"]["reach"] == pytest.approx(0.25) and by["fight"]["choice_p"] == pytest.approx(0.25)
+    assert by["accommodate"]["reach"] == pytest.approx(0.75) and by["accommodate"]["choice_p"] == pytest.approx(0.75)
+    assert by["fight"]["p"] is None                                  # not a chance branch
+    assert by["accommodate"]["best"] and by["accommodate"]["on_path"] and not by["fight"]["on_path"]
+    assert sum(r["reach"] for r in recs if r["kind"] == "terminal") == pytest.approx(1.0)
+    assert by["enter"]["value"] == pytest.approx(0.5)
+    text = tv.render_text(ev)
+    assert _line(text, "fight") == "   ├─ fight  p=0.25  △ -1.00  incumbent: -1.00  P(reach)=0.25"
+    assert _line(text, "accommodate") == "   └─★ accommodate  p=0.75  △ 1.00  incumbent: 2.00  P(reach)=0.75"
+    assert "fight\\np=0.25" in tv.to_dot(ev) and '"fight p=0.25"' in tv.to_mermaid(ev)
+
+
+def test_three_players_each_judged_on_its_own_payoffs():
+    # scenarios/reference/three_player_chance.yaml: Bob takes b2 (4 > 2) though Ann prefers b1
+    # (3 > 1); Cat takes c2 (3 > 2), z2 (1 > 0); Bob takes x (1 > y's 0). Ann goes right (2 > 0.6).
+    ev = point(compile_scenario(load(str(THREE))))
+    recs = tv.tree_records(ev)
+    best = {r["label"] for r in recs if r["best"]}
+    assert best == {"b2", "c2", "right", "x", "z2"}
+    assert not any(r["tied"] for r in recs)
+    by = _by_label(recs)
+    assert by["y"]["owner_value"] == 0.0 and by["y"]["chooser"] == "bob" and by["y"]["owner"] == "cat"
+    assert by["x"]["actor_values"] == {"bob": 1.0, "cat": 5.0}
+    assert by["left"]["actor_values"] == pytest.approx({"bob": 3.6, "cat": 1.2})
+    assert by["left"]["chooser"] is None and by["good"]["chooser"] is None   # Ann's and nature's
+    reached = {r["label"]: r["reach"] for r in recs if r["kind"] == "terminal" and r["reach"] > 0}
+    assert reached == {"x": 1.0}
+    text = tv.render_text(ev)
+    assert "□ bob_after_good (bob)  EV 1.00" in text and "□ cat_move (cat)  EV -1.00  bob: 0.00" in text
+    data = json.loads(tv.to_json(ev))
+    right = data["children"][1]
+    assert right["owner"] == "bob" and right["children"][0]["owner_value"] == 1.0
+
+
+def test_events_form_strategic_event_owner_and_best_reply():
+    # them's payoffs a 0, b 1, c 2: it picks c whatever us (which would like b: 6) gets
+    text = """\
+scenario: {id: s, title: Strategic event, decision_maker: us}
+actors:
+  us: {name: Us}
+  them: {name: Them, payoffs: {reply.a: 0, reply.b: 1, reply.c: 2}}
+criteria: [{id: payoff}]
+options: [{id: act, impacts: {payoff: 0}}, {id: wait, impacts: {payoff: -1}}]
+events:
+  - id: reply
+    actor: them
+    mode: strategic
+    depends_on: [option]
+    states: {a: {impacts: {payoff: 3}}, b: {impacts: {payoff: 6}}, c: {impacts: {payoff: 0}}}
+"""
+    ev = point(compile_scenario(loads(text, "s.yaml")))
+    recs = tv.tree_records(ev)
+    under_act = [r for r in recs if r["parent"] == 1]
+    assert [r["label"] for r in under_act if r["best"]] == ["c"]
+    assert [r["owner_value"] for r in under_act] == [0.0, 1.0, 2.0]
+    assert [r["reach"] for r in under_act] == [0.0, 0.0, 1.0]
+    assert recs[1]["owner"] == "them" and "□ reply (them)" in tv.render_text(ev)
+
+
+def test_no_players_no_owner_fields(texaco):
+    recs = tv.tree_records(texaco)
+    assert all(r["owner"] is None and r["chooser"] is None and r["owner_value"] is None
+               and r["choice_p"] is None and r["actor_values"] == {} for r in recs)
