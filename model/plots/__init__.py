@@ -7,7 +7,20 @@ what an analysis computed: it computes nothing an analysis should.
 
 from .evidence import evidence_view
 from .matrices import consequence_heatmap, response_bars, risk_matrix
+from .robustness import acceptability_bars, rank_comparison, regret_heatmap, weights_chart
 from .style import house_style, save
 from .tree import decision_tree
+from .uncertainty import (
+                          p_best_bars,
+                          risk_profiles,
+                          spider_chart,
+                          strategy_regions,
+                          tornado_chart,
+                          utility_distribution,
+                          voi_bars,
+)
 
-__all__ = ["consequence_heatmap", "decision_tree", "evidence_view", "house_style", "response_bars", "risk_matrix", "save"]
+__all__ = ["acceptability_bars", "consequence_heatmap", "decision_tree", "evidence_view", "house_style",
+           "p_best_bars", "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix", "risk_profiles",
+           "save", "spider_chart", "strategy_regions", "tornado_chart", "utility_distribution", "voi_bars",
+           "weights_chart"]
