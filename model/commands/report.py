@@ -196,4 +196,236 @@ def register_report(sub: Any) -> None:
     p.set_defaults(func=cmd_report)
 
 
+# ---------------------------------------------------- figures of the uncertainty and robustness analyses
+# Options these kinds share are added once (`_option`), whichever kind asks first; each kind says
+# which of them it reads, and any other one given is a usage error rather than silently ignored.
+EXTRA_OPTIONS = ("samples", "seed", "of", "top", "x", "y", "points")
+
+
+def _option(p: argparse.ArgumentParser, flag: str, **kw: Any) -> None:
+    if flag not in p._option_string_actions:    # argparse has no public look-up of a flag
+        p.add_argument(flag, **kw)
+
+
+def _sampling_options(p: argparse.ArgumentParser) -> None:
+    _option(p, "--samples", type=int, default=None, metavar="N",
+            help="utility, risk-profile, p-best, acceptability: Monte Carlo draws (default 10,000); voi: 5,000")
+    _option(p, "--seed", type=int, default=None, metavar="K", help="random seed of the draws")
+
+
+def _of_option(p: argparse.ArgumentParser) -> None:
+    _sampling_options(p)
+    _option(p, "--of", default=None, metavar="WHAT",
+            help="utility, risk-profile: 'utility' (default), 'certainty_equivalent' or a criterion id")
+
+
+def _top_option(p: argparse.ArgumentParser) -> None:
+    _option(p, "--top", type=int, default=None, metavar="N",
+            help="tornado, spider, voi: how many numbers to show (default 12, 6, 12)")
+
+
+def _two_way_options(p: argparse.ArgumentParser) -> None:
+    _option(p, "--x", default=None, metavar="NAME",
+            help="two-way: the number across (a name as in `juncture sensitivity`; default: the one whose "
+                 "threshold lies nearest its point value)")
+    _option(p, "--y", default=None, metavar="NAME", help="two-way: the number up (default: the largest tornado swing)")
+    _option(p, "--points", type=int, default=None, metavar="N", help="two-way: grid points per axis (default 21)")
+
+
+def _only(args: argparse.Namespace, *allowed: str) -> None:
+    for name in EXTRA_OPTIONS:
+        if name not in allowed and getattr(args, name, None) is not None:
+            raise UsageError(f"--{name} does not change the {args.kind} figure; leave it out")
+    n = getattr(args, "samples", None)
+    if n is not None and n < 1:
+        raise UsageError(f"--samples must be a positive number; got {n}")
+    for name in ("top", "points"):
+        v = getattr(args, name, None)
+        if v is not None and v < (2 if name == "points" else 1):
+            raise UsageError(f"--{name} must be at least {2 if name == 'points' else 1}; got {v}")
+
+
+def _compiled(args: argparse.Namespace) -> Any:
+    from ..compile import compile_scenario
+
+    sc = load(args.file)
+    if args.world is not None and args.world not in sc.worlds:
+        from ..io.errors import did_you_mean
+
+        raise UsageError(f"no world '{args.world}' in {args.file}{did_you_mean(args.world, sc.worlds)} "
+                         f"(worlds: {', '.join(sc.worlds) or 'none'})")
+    return compile_scenario(sc, world=args.world)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from ..analysis.sampling import DEFAULT_SEED
+
+    return DEFAULT_SEED if args.seed is None else args.seed
+
+
+def _in_world(ax: Any, args: argparse.Namespace) -> Any:
+    """Name the world in the figure's title (the title keeps its place)."""
+    if args.world:
+        from matplotlib.text import Text
+
+        title = ax.get_title(loc="left")
+        for t in ax.get_children():
+            if isinstance(t, Text) and title and t.get_text() == title:
+                t.set_text(f"{title} — world: {args.world}")
+                break
+    return ax
+
+
+def _simulated(args: argparse.Namespace) -> Any:
+    from ..analysis.montecarlo import simulate
+
+    m = _compiled(args)
+    of = getattr(args, "of", None)
+    if of is not None and of not in ("utility", "certainty_equivalent") + tuple(m.criteria):
+        raise UsageError(f"--of must be 'utility', 'certainty_equivalent' or a criterion "
+                         f"({', '.join(m.criteria)}); got '{of}'")
+    return simulate(m, args.samples or 10_000, seed=_seed(args), progress=False)
+
+
+def _utility(args: argparse.Namespace) -> Any:
+    from .. import plots
+
+    _only(args, "samples", "seed", "of")
+    return _in_world(plots.utility_distribution(_simulated(args), of=args.of or "utility"), args)
+
+
+def _risk_profile(args: argparse.Namespace) -> Any:
+    from .. import plots
+
+    _only(args, "samples", "seed", "of")
+    return _in_world(plots.risk_profiles(_simulated(args).risk_profile(args.of or "utility")), args)
+
+
+def _p_best(args: argparse.Namespace) -> Any:
+    from .. import plots
+
+    _only(args, "samples", "seed")
+    return _in_world(plots.p_best_bars(_simulated(args)), args)
+
+
+def _tornado(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.sensitivity import tornado
+
+    _only(args, "top")
+    return _in_world(plots.tornado_chart(tornado(_compiled(args)), top=args.top or 12), args)
+
+
+def _spider(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.sensitivity import spider, tornado
+
+    _only(args, "top")
+    m = _compiled(args)
+    top = args.top or 6
+    names = list(tornado(m).names[:top])
+    if not names:
+        raise UsageError(f"{args.file} has no uncertain numbers that enter the evaluation: a spider has nothing "
+                         "to move")
+    return _in_world(plots.spider_chart(spider(m, params=names), top=top), args)
+
+
+def _two_way(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..report.sections import two_way_setup
+
+    _only(args, "x", "y", "points")
+    m = _compiled(args)
+    try:
+        setup = two_way_setup(m, x=args.x, y=args.y, points=args.points or 21)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if setup is None:
+        raise UsageError(f"{args.file} has fewer than two numbers to move: name them with --x and --y")
+    tw, marks, units, ranges = setup
+    return _in_world(plots.strategy_regions(tw, thresholds=marks, x_unit=units[0], y_unit=units[1],
+                                            ranges=ranges), args)
+
+
+def _voi(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.voi import value_of_information
+
+    _only(args, "samples", "seed", "top")
+    v = value_of_information(_compiled(args), args.samples or 5_000, seed=_seed(args), progress=False)
+    return _in_world(plots.voi_bars(v, top=args.top or 12), args)
+
+
+def _acceptability(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.smaa import smaa
+
+    _only(args, "samples", "seed")
+    try:
+        s = smaa(_compiled(args), args.samples or 10_000, seed=_seed(args))
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    return _in_world(plots.acceptability_bars(s), args)
+
+
+def _regret(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.robustness import across_worlds
+
+    _only(args)
+    sc = load(args.file)
+    if not sc.worlds:
+        raise UsageError(f"{args.file} has no worlds: add `worlds:` (alternative futures) to draw regret across them")
+    return plots.regret_heatmap(across_worlds(sc))
+
+
+def _comparisons(m: Any) -> dict[str, Any]:
+    from ..analysis import mcda
+    from ..analysis.weights import available
+
+    mavt, topsis = mcda.compare(m, "mavt"), mcda.compare(m, "topsis")
+    out = {f"mavt, {mavt.weights.label}": mavt, f"topsis, {topsis.weights.label}": topsis}
+    for w in available(m):
+        if w.label != mavt.weights.label:
+            out[f"mavt, {w.label}"] = mcda.compare(m, "mavt", weights=w)
+    return out
+
+
+def _ranks(args: argparse.Namespace) -> Any:
+    from .. import plots
+
+    _only(args)
+    return _in_world(plots.rank_comparison(_comparisons(_compiled(args))), args)
+
+
+def _weights(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.weights import available
+
+    _only(args)
+    return _in_world(plots.weights_chart(available(_compiled(args))), args)
+
+
+register_plot("utility", _utility, "distribution of each option's expected utility across Monte Carlo draws "
+              "(--samples, --seed, --of)", add_arguments=_of_option)
+register_plot("risk-profile", _risk_profile, "cumulative risk profiles of the options (--samples, --seed, --of)",
+              add_arguments=_of_option)
+register_plot("p-best", _p_best, "probability that each option is best, with Monte Carlo error bars "
+              "(--samples, --seed)", add_arguments=_sampling_options)
+register_plot("tornado", _tornado, "tornado: each uncertain number at its low and high value (--top)",
+              add_arguments=_top_option)
+register_plot("spider", _spider, "spider: the largest swings of the tornado across their ranges (--top)",
+              add_arguments=_top_option)
+register_plot("two-way", _two_way, "the preferred option over two numbers, thresholds marked (--x, --y, --points)",
+              add_arguments=_two_way_options)
+register_plot("voi", _voi, "value of information: EVPI of events and numbers, EVPPI of each, ranked "
+              "(--samples, --seed, --top)", add_arguments=lambda p: (_sampling_options(p), _top_option(p)))
+register_plot("acceptability", _acceptability, "SMAA rank acceptability under uncertain weights (--samples, --seed)",
+              add_arguments=_sampling_options)
+register_plot("regret", _regret, "options x worlds regret heat map with the minimax-regret choice",
+              uses_world=False)
+register_plot("ranks", _ranks, "each option's rank under additive value, TOPSIS and every weighting the file has")
+register_plot("weights", _weights, "the file's weightings side by side")
+
+
 __all__ = ["PLOT_KINDS", "PlotKind", "cmd_plot", "cmd_report", "register", "register_plot", "register_report"]
