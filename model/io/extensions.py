@@ -50,6 +50,7 @@ def check_extensions(sc: Scenario, r: Any) -> None:
                            "tied to a factor", key=True)
             if not -1 <= loading <= 1:
                 r.error(q, f"a loading is a correlation between -1 and 1; got {loading:g}")
+                continue  # reported; squaring 1e154 would overflow, and the sum would only echo it
             load_sq[name] = load_sq.get(name, 0.0) + loading ** 2
     for name, sq in load_sq.items():
         if sq > 1 + 1e-12:

@@ -19,7 +19,7 @@ from pathlib import Path as FsPath
 from typing import Any, Iterator, Literal, Union
 
 from .errors import Problem, ScenarioError, closest, did_you_mean
-from .numbers import CONFIDENCE, ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
+from .numbers import ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
 from .scenario import Event, Row, Scenario, TreeNode
 from .yamlsource import Document, Path, parse_yaml, read_text
 

@@ -11,6 +11,7 @@ import os
 import textwrap
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -137,6 +138,17 @@ def check(text: str | bytes) -> None:
 def test_the_seeds_load():
     for text in (RICH, EXTENDED, TEXACO):
         assert isinstance(loads(text), Scenario)
+
+
+@pytest.mark.parametrize("text", [
+    "\x1f",                                                   # PyYAML's ReaderError escaped
+    RICH.replace("scenario: {id: rich, title: Every section, decision_maker: us, as_of: 2025-11-01}\n", ""),
+    RICH.replace("range: [0, 10]", "range: false"),            # a blank () range was indexed
+    EXTENDED.replace("protest: 0.8}}", "protest: 1.3407807929942597e+154}}"),  # loading ** 2 overflowed
+], ids=["control_character", "no_scenario_block", "range_false", "huge_factor_loading"])
+def test_found_by_fuzzing(text):
+    with pytest.raises(ScenarioError):
+        loads(text)
 
 
 @FAST
