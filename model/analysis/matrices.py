@@ -65,12 +65,20 @@ def ranking(ev: Evaluation, sample: int = 0) -> Table:
 
 
 def responses(ev: Evaluation, sample: int = 0) -> Table:
-    """Option x actor response: probability of each state of each actor's response event."""
+    """Option x actor response: probability of each state of each actor's response event.
+
+    A response is an event that is `kind: response` or belongs to an actor (`actor:`), in the
+    file's order. An actor's hidden type (`kind: type`, such as Russia's resolve) is left out: it
+    is a state of the world drawn before the option and shared by all of them, not something the
+    actor does in answer to it, so a column for it would read the same under every option and
+    would be mistaken for a response. Its probabilities are in `outcomes()`; its effect shows in
+    the responses that depend on it.
+    """
     m = ev.model
     sc = m.scenario
     cols, idx, units = [], [], []
     for e in sc.events:
-        if e.actor is None and e.kind != "response":
+        if e.kind == "type" or (e.actor is None and e.kind != "response"):
             continue
         for s in e.states:
             k = m.states.index((e.id, s))

@@ -1,0 +1,70 @@
+"""matrices.responses: actors' responses to each option, and an actor's hidden type left out."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from model import load, loads
+from model.analysis import matrices
+from model.compile import compile_scenario
+from model.evaluate import point
+
+REPO = Path(__file__).resolve().parents[2]
+
+TYPED = textwrap.dedent("""\
+    scenario: {id: typed, title: A response that depends on a hidden type, decision_maker: us}
+    actors: {us: {name: Us}, them: {name: Them}}
+    criteria: [{id: cost, direction: min}]
+    options: [{id: act, impacts: {cost: 1}}, {id: wait, impacts: {cost: 0}}]
+    events:
+      - id: them_type
+        kind: type
+        actor: them
+        states: {hawk: {}, dove: {}}
+        probability: {hawk: 0.3, dove: otherwise}
+      - id: reply
+        kind: response
+        actor: them
+        depends_on: [option, them_type]
+        states: {retaliate: {impacts: {cost: 10}}, ignore: {}}
+        probability:
+          act:  {hawk: {retaliate: 0.9, ignore: otherwise}, dove: {retaliate: 0.2, ignore: otherwise}}
+          wait: {hawk: {retaliate: 0.1, ignore: otherwise}, dove: {retaliate: 0, ignore: otherwise}}
+      - id: weather
+        states: {rain: {}, sun: {}}
+        probability: {rain: 0.5, sun: otherwise}
+""")
+
+
+def test_a_hidden_type_is_not_a_response():
+    ev = point(compile_scenario(loads(TYPED, "typed.yaml")))
+    tab = matrices.responses(ev)
+    assert tab.columns == ("them: reply=retaliate", "them: reply=ignore")
+    # act: 0.3 x 0.9 + 0.7 x 0.2 = 0.41; wait: 0.3 x 0.1 + 0.7 x 0 = 0.03
+    assert tab.cell("act", "them: reply=retaliate") == pytest.approx(0.41)
+    assert tab.cell("wait", "them: reply=retaliate") == pytest.approx(0.03)
+    assert tab.cell("wait", "them: reply=ignore") == pytest.approx(0.97)
+    # the type's probabilities are still in the table of every event's states, the same per option
+    out = matrices.outcomes(ev)
+    assert out.cell("act", "them_type=hawk") == out.cell("wait", "them_type=hawk") == pytest.approx(0.3)
+
+
+def test_only_a_type_and_outcomes_means_no_responses():
+    text = TYPED.split("  - id: reply")[0] + "  - id: weather" + TYPED.split("  - id: weather")[1]
+    ev = point(compile_scenario(loads(text, "typed.yaml")))
+    tab = matrices.responses(ev)
+    assert tab.columns == () and tab.notes == ("the scenario has no actor response events",)
+
+
+def test_venezuela_responses_leave_out_russias_type():
+    ev = point(compile_scenario(load(str(REPO / "scenarios/venezuela.yaml"))))
+    tab = matrices.responses(ev)
+    events = list(dict.fromkeys(c.rpartition("=")[0] for c in tab.columns))
+    assert events == ["venezuela: venezuelan_military_response", "militia: militia_mobilisation",
+                      "russia: russia_response", "congress: congress_response"]
+    assert not any("russia_type" in c for c in tab.columns)
+    # strikes: 0.325 committed x 0.275 + 0.675 opportunistic x 0.03 = 0.109625
+    assert tab.cell("strikes", "russia: russia_response=direct_support") == pytest.approx(0.109625)
