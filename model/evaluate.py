@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -40,6 +41,9 @@ from .compile import CHANCE, DECISION, TERMINAL, Model
 
 TIE_TOLERANCE = 1e-9
 """Two values tie when they differ by at most this times max(|value|, 1)."""
+
+THREADS = min(2, os.cpu_count() or 1)
+"""Threads that evaluate blocks of samples side by side (results do not depend on it)."""
 
 MAX_CELLS = 1_000_000
 """Most cells of one [nodes, samples] array per block: larger batches go in blocks of samples, which
@@ -268,11 +272,26 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     linear = model.raw_value or all(k == "linear" for k in model.value_kind)
     per_sample = (model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
                   + model.tree.n * 2 * max(len(model.actors) - 1, 0) + (model.tree.n if model.is_game else 0))
+    if linear and not keep_nodes:
+        from .lumped import lumped_plan
+
+        lp = lumped_plan(model)
+        if lp is not None:  # the merged graph's arrays are what a block holds
+            per_sample = len(lp.src) * (1 + max(len(model.actors) - 1, 0)) + len(model.entry_param)
     block = max(1, MAX_CELLS // max(per_sample, 1))
     if theta.shape[0] <= block:
         return dataclasses.replace(_evaluate_block(model, theta, keep_nodes, linear), theta=theta)
-    parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear)
-             for i in range(0, theta.shape[0], block)]
+    starts = range(0, theta.shape[0], block)
+    workers = min(THREADS, len(starts))
+    if workers > 1:
+        # numpy releases the GIL inside its loops, so two threads use two cores on independent
+        # blocks of samples (threads, not processes: nothing is copied or pickled)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            parts = list(pool.map(lambda i: _evaluate_block(model, theta[i:i + block], keep_nodes, linear), starts))
+    else:
+        parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear) for i in starts]
     cat = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
            ("expected", "value", "utility", "certainty_equivalent", "risk", "state_probability",
             "best", "choice", "tied")}
@@ -413,6 +432,13 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     # with no later decision and a linear utility, expected utility is linear in the expected
     # consequences: no rollback is needed, only the probabilities of reaching each node
     shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes and not na
+    if linear and not keep_nodes and not shortcut:
+        from .lumped import evaluate_block as lumped_block, lumped_plan
+
+        if lumped_plan(model) is not None:
+            a, b = _linear_coefficients(model, w)
+            out = lumped_block(model, theta, q, a, b, rt)
+            return _finish(model, out, rt)
     n_dec = len(t.decisions)
     choice = np.zeros((s, n_dec), dtype=np.intp)
     tied = np.zeros((s, n_dec), dtype=bool)
@@ -537,6 +563,22 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
                       actor_node_value=({p: av[i].T.copy() for i, p in enumerate(others)} if keep_nodes and na
                                         else ({} if keep_nodes else None)),
                       choice_probability=play.T.copy() if keep_nodes else None)
+
+
+def _finish(model: Model, out: dict, rt: float | None) -> Evaluation:
+    """An Evaluation from the merged-graph evaluator's outputs (model.lumped)."""
+    ce = out["ce"]
+    top = ce.max(axis=1, keepdims=True)
+    best = ce >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+    utility = ce.copy() if rt is None else 1.0 - np.exp(-ce / rt)
+    choice, tied = out["choice"], out["tied"]
+    choice[:, 0] = np.argmax(best, axis=1)
+    tied[:, 0] = best.sum(axis=1) > 1
+    if model.raw_value and model.directions[0] < 0:
+        ce = -ce  # back to the criterion's unit: a cost
+    return Evaluation(model=model, expected=out["expected"], value=out["value"], utility=utility,
+                      certainty_equivalent=ce, risk=out["risk"], state_probability=out["state_probability"],
+                      best=best, choice=choice, tied=tied, actor_value=out["actor_value"])
 
 
 def _aggregator(columns: np.ndarray, width: int) -> sparse.csr_matrix:
