@@ -125,6 +125,8 @@ def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    import math
+
     from .analysis import matrices
 
     ev = _point(args)
@@ -139,11 +141,47 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     print(matrices.ranking(ev).to_text())
     print()
     print(matrices.consequences(ev).to_text())
+    # later decisions: the decision maker's best choice; another actor's choice as solved (its
+    # best reply on its own payoffs, or the most likely branch of its logit response)
+    m = ev.model
+    t = m.tree
     pol = ev.policy()
+    node_of = {"/".join(t.path(int(d))): int(d) for d in t.decisions if d != 0}
+    owner = m.node_owner if len(m.node_owner) else None
+    lam = m.node_rationality if len(m.node_rationality) else None
     if pol:
-        print("\nLater decisions (best choice at each):")
+        print("\nLater decisions" + (" (the decision maker's best choice; other actors' choices as solved):"
+                                    if owner is not None and (owner > 0).any() else ":"))
         for k, v in pol.items():
-            print(f"  {k}: {' = '.join(v)}" + ("  (tie)" if len(v) > 1 else ""))
+            d = node_of[k]
+            tie = "  (tie)" if len(v) > 1 else ""
+            if owner is None or owner[d] <= 0:
+                print(f"  {k}: {' = '.join(v)}  (best choice){tie}")
+                continue
+            mixed = ""
+            if lam is not None and math.isfinite(lam[d]) and ev.choice_probability is not None:
+                kid = next(c for c in range(t.first_child[d], t.first_child[d] + t.n_children[d])
+                           if t.label[c] == v[0])
+                mixed = f"; most likely under a logit response, p={ev.choice_probability[0, kid]:.3g}"
+            print(f"  {k}: {' = '.join(v)}  (choice of {m.actors[owner[d]]}{mixed}){tie}")
+    if m.actors:  # a game: what each player gets when every one plays as solved
+        pay = ev.equilibrium_payoffs()
+        unit = ""
+        if m.raw_value and sc.criteria and sc.criteria[0].unit:
+            unit = f" in {sc.criteria[0].unit}"
+        elif not m.raw_value:
+            unit = ", value score 0-1"
+        if m.raw_value and m.directions[0] < 0:
+            unit += ", a cost"
+        print(f"\nEquilibrium payoffs (every player as solved; {m.actors[0]} takes "
+              f"{ev.best_options()[0]}):")
+        width = max(len(a) for a in pay)
+        nums = [f"{x:.3f}" for x in pay.values()]
+        nwidth = max(len(x) for x in nums)
+        for i, (a, x) in enumerate(zip(pay, nums)):
+            note = (f"decision maker; {'CE' if m.risk_tolerance is not None else 'EV'}{unit}" if i == 0
+                    else "its own payoffs")
+            print(f"  {a.ljust(width)}  {x.rjust(nwidth)}  ({note})")
     return 0
 
 
