@@ -249,15 +249,17 @@ def test_cli_in_a_subprocess_never_prints_a_traceback(tmp_path, juncture):
             assert line in run.stderr.splitlines()
 
 
-def test_committed_scenarios_validate_with_a_summary(juncture):
-    files = sorted(glob.glob("scenarios/*.yaml", root_dir=REPO)) + sorted(
-        glob.glob("scenarios/reference/*.yaml", root_dir=REPO))
+def test_committed_scenarios_validate_with_a_summary(capsys, monkeypatch):
+    # juncture validate scenarios/*.yaml scenarios/reference/*.yaml, from the repository root
+    monkeypatch.chdir(REPO)
+    files = sorted(glob.glob("scenarios/*.yaml")) + sorted(glob.glob("scenarios/reference/*.yaml"))
     assert files, "no committed scenarios found"
-    run = juncture("validate", *files)
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == ""
+    code = main(["validate", *files])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert err == ""
     for f in files:
-        block = run.stdout.split(f"{f}: ok — ", 1)[1]
+        block = out.split(f"{f}: ok — ", 1)[1]
         summary = "\n".join(block.splitlines()[:4])
         assert re.search(r"form: (explicit tree|events|decision matrix); options: \d+; criteria: \d+; "
                          r"events: \d+; risks: \d+; worlds: \d+", summary)

@@ -7,6 +7,7 @@ deleted, renamed or given other values. Examples are capped so the suite stays f
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import textwrap
 from typing import Any
@@ -200,10 +201,15 @@ def _paths(data: Any, prefix: tuple = ()) -> list[tuple]:
     return out
 
 
+@functools.cache
+def _parsed(text: str) -> Any:
+    return yaml.safe_load(text)
+
+
 @st.composite
 def mutated(draw, text: str) -> str:
     """`text` with one to four keys deleted, renamed or replaced by another value."""
-    data = copy.deepcopy(yaml.safe_load(text))
+    data = copy.deepcopy(_parsed(text))
     for _ in range(draw(st.integers(1, 4))):
         paths = _paths(data)
         if not paths:

@@ -60,12 +60,14 @@ def test_the_schema_refuses_what_the_loader_refuses_as_shape(validator):
         "scenario: {id: s, title: T}\noptions: [{id: a}]\n").document.data))
 
 
-def test_schema_command_writes_the_committed_text(tmp_path, juncture):
+def test_schema_command_writes_the_committed_text(tmp_path, capsys):
+    from model.cli import main
+
     out = tmp_path / "schema.json"
-    run = juncture("schema", "-o", out)
-    assert run.returncode == 0, run.stderr
+    assert main(["schema", "-o", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == schema_json()
-    assert juncture("schema").stdout == schema_json()
+    assert main(["schema"]) == 0
+    assert capsys.readouterr().out == schema_json()
 
 
 def test_empty_optional_values_are_allowed_by_both(validator):
