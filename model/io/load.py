@@ -130,8 +130,12 @@ class Reader:
         if origin is Literal:
             if isinstance(value, bool) or value not in args:
                 words = ", ".join(str(a) for a in args)
-                shown = self.what(value, path) if isinstance(value, bool) else _show(value)
-                self.error(path, f"{shown} is not one of: {words}{did_you_mean(value, [str(a) for a in args])}")
+                text = self.doc.texts.get(tuple(path))
+                if isinstance(value, bool) and text is not None:
+                    self.error(path, f"'{text}' is read by YAML as {str(value).lower()} (a yes/no value), not one "
+                                     f"of: {words}")
+                else:
+                    self.error(path, f"{_show(value)} is not one of: {words}{did_you_mean(value, [str(a) for a in args])}")
                 return args[0]
             return value
         if origin is tuple:

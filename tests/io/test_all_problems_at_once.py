@@ -165,8 +165,7 @@ def test_yes_no_in_text_and_in_a_number(problems, at):
 
 def test_yes_no_in_a_choice(problems):
     assert problems(BASE.replace("direction: min", "direction: no")) == [
-        "f.yaml:3:34: criteria[0].direction: 'no', which YAML reads as false (a yes/no value): write 'no' in "
-        "quotes if you mean the word is not one of: max, min"]
+        "f.yaml:3:34: criteria[0].direction: 'no' is read by YAML as false (a yes/no value), not one of: max, min"]
 
 
 def test_text_fields_keep_numbers_as_written():
