@@ -397,6 +397,18 @@ def run_case(args: argparse.Namespace, risk_tolerance: float | None) -> list[tup
         traced = tracemalloc.get_traced_memory()[1] / 2 ** 20
         tracemalloc.stop()
 
+    # the same on the full tree, without merging identical subtrees (the rollback itself)
+    import model.evaluate as evaluate_module
+
+    evaluate_module.MERGE = False
+    try:
+        t_full, c_full, ev_full = best_of(lambda: evaluate(m, theta), args.repeat)
+        err_full = np.abs(ev_full.utility - u_eval).max()
+        del ev_full
+    finally:
+        evaluate_module.MERGE = True
+    assert err_full <= CHECK_TOL, f"merged and full-tree evaluate disagree by {err_full:.3g}"
+
     # bare kernel, both variants
     kern = Kernel(m, n_options, args.events, args.states)
     t_kern, c_kern, u_kern = best_of(lambda: kern.run(theta), args.repeat)
@@ -424,6 +436,7 @@ def run_case(args: argparse.Namespace, risk_tolerance: float | None) -> list[tup
 
     print(f"{'':36}{'wall s':>10}{'CPU s':>10}{'wall per sample':>18}")
     row(f"evaluate (best of {args.repeat})", t_eval, c_eval, f"{t_eval / S * 1e6:.1f} us")
+    row("evaluate on the full tree (no merge)", t_full, c_full, f"{t_full / S * 1e6:.1f} us")
     row("numpy kernel, scalar per node", t_kern, c_kern, f"{t_kern / S * 1e6:.1f} us")
     row("numpy kernel, per criterion", t_kern_c, c_kern_c, f"{t_kern_c / S * 1e6:.1f} us")
     row(f"Python loop (EXTRAPOLATED x{S / K:.0f})", t_loop, c_loop, f"{t_loop / S * 1e3:.2f} ms")
@@ -432,6 +445,8 @@ def run_case(args: argparse.Namespace, risk_tolerance: float | None) -> list[tup
           f"evaluate / kernel {vs_kern:.2f}x "
           f"(CPU {c_eval / min(c_kern, c_kern_c):.2f}x; the faster kernel; {t_eval / t_kern_c:.2f}x the "
           f"per-criterion one)")
+    print(f"  full tree: loop / evaluate {t_loop / t_full:.0f}x    evaluate / kernel {t_full / floor:.2f}x "
+          "(the rollback over every node, as when node values are kept; not a target)")
     print(f"checks: kernels vs evaluate max |diff| {err_kern:.1e} over {S:,} samples; "
           f"loop vs evaluate {err_loop:.1e} over {K} samples (tolerance {CHECK_TOL:g})")
     print(f"peak RSS of the process (ru_maxrss): {rss0:.0f} MiB after setup, {rss_eval:.0f} MiB after "

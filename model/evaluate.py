@@ -42,6 +42,10 @@ from .compile import CHANCE, DECISION, TERMINAL, Model
 TIE_TOLERANCE = 1e-9
 """Two values tie when they differ by at most this times max(|value|, 1)."""
 
+MERGE = True
+"""Evaluate on the merged tree (model.lumped) where it applies; False forces the full tree (the
+reference the merged one is tested against, and what a benchmark of the rollback itself times)."""
+
 THREADS = min(2, os.cpu_count() or 1)
 """Threads that evaluate blocks of samples side by side (results do not depend on it)."""
 
@@ -272,15 +276,17 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     linear = model.raw_value or all(k == "linear" for k in model.value_kind)
     per_sample = (model.tree.n * (3 if linear else 3 + len(model.criteria)) + len(model.entry_param)
                   + model.tree.n * 2 * max(len(model.actors) - 1, 0) + (model.tree.n if model.is_game else 0))
-    if linear and not keep_nodes:
+    merged = False
+    if linear and not keep_nodes and MERGE:
         from .lumped import lumped_plan
 
         lp = lumped_plan(model)
         if lp is not None:  # the merged graph's arrays are what a block holds
+            merged = True
             per_sample = len(lp.src) * (1 + max(len(model.actors) - 1, 0)) + len(model.entry_param)
     block = max(1, MAX_CELLS // max(per_sample, 1))
     if theta.shape[0] <= block:
-        return dataclasses.replace(_evaluate_block(model, theta, keep_nodes, linear), theta=theta)
+        return dataclasses.replace(_evaluate_block(model, theta, keep_nodes, linear, merged), theta=theta)
     starts = range(0, theta.shape[0], block)
     workers = min(THREADS, len(starts))
     if workers > 1:
@@ -289,9 +295,10 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(workers) as pool:
-            parts = list(pool.map(lambda i: _evaluate_block(model, theta[i:i + block], keep_nodes, linear), starts))
+            parts = list(pool.map(lambda i: _evaluate_block(model, theta[i:i + block], keep_nodes, linear, merged),
+                                  starts))
     else:
-        parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear) for i in starts]
+        parts = [_evaluate_block(model, theta[i:i + block], keep_nodes, linear, merged) for i in starts]
     cat = {f: np.concatenate([getattr(p, f) for p in parts]) for f in
            ("expected", "value", "utility", "certainty_equivalent", "risk", "state_probability",
             "best", "choice", "tied")}
@@ -418,7 +425,8 @@ def _actor_leaf_payoffs(model: Model, pl: SimpleNamespace, th: np.ndarray) -> np
     return cum
 
 
-def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool) -> Evaluation:
+def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: bool,
+                    merged: bool = False) -> Evaluation:
     t = model.tree
     pl = _plan(model)
     s, c, o = theta.shape[0], len(model.criteria), len(model.options)
@@ -431,14 +439,12 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     na = pl.n_other
     # with no later decision and a linear utility, expected utility is linear in the expected
     # consequences: no rollback is needed, only the probabilities of reaching each node
-    shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes and not na
-    if linear and not keep_nodes and not shortcut:
-        from .lumped import evaluate_block as lumped_block, lumped_plan
+    if merged:  # identical subtrees rolled back once (model.lumped): the same outputs, less work
+        from .lumped import evaluate_block as lumped_block
 
-        if lumped_plan(model) is not None:
-            a, b = _linear_coefficients(model, w)
-            out = lumped_block(model, theta, q, a, b, rt)
-            return _finish(model, out, rt)
+        a, b = _linear_coefficients(model, w)
+        return _finish(model, lumped_block(model, theta, q, a, b, rt), rt)
+    shortcut = linear and rt is None and pl.only_root_decides and not keep_nodes and not na
     n_dec = len(t.decisions)
     choice = np.zeros((s, n_dec), dtype=np.intp)
     tied = np.zeros((s, n_dec), dtype=bool)
