@@ -62,12 +62,12 @@ def outline(text: str) -> Outline:
 
 def test_the_venezuela_report_holds_every_section_and_figure(venezuela_report):
     o = outline(venezuela_report.html)
-    for sec in ("summary", "options", "consequences", "responses", "risks", "tree", "uncertainty", "sensitivity",
-                "voi", "robustness", "evidence", "about"):
+    for sec in ("summary", "options", "consequences", "responses", "risks", "ladder", "tree", "uncertainty",
+                "sensitivity", "voi", "robustness", "evidence", "about"):
         assert sec in o.sections, sec
     stems = [f.stem for f in venezuela_report.figures]
     assert {"consequences", "responses", "risks", "tree", "evidence", "p-best", "utility", "risk-profile", "tornado",
-            "two-way", "voi", "regret", "ranks", "acceptability"} <= set(stems)
+            "two-way", "voi", "regret", "ranks", "acceptability", "ladder"} <= set(stems)
     assert o.figures == [f"fig-{s}" for s in stems]
     assert o.svgs >= len(stems)          # every figure inline (matplotlib SVGs may nest none)
     assert o.external == []              # nothing to fetch: it opens offline

@@ -209,7 +209,8 @@ def _option(p: argparse.ArgumentParser, flag: str, **kw: Any) -> None:
 
 def _sampling_options(p: argparse.ArgumentParser) -> None:
     _option(p, "--samples", type=int, default=None, metavar="N",
-            help="utility, risk-profile, p-best, acceptability: Monte Carlo draws (default 10,000); voi: 5,000")
+            help="utility, risk-profile, p-best, acceptability: Monte Carlo draws (default 10,000); voi: 5,000; "
+                 "ladder: draws instead of the point values")
     _option(p, "--seed", type=int, default=None, metavar="K", help="random seed of the draws")
 
 
@@ -406,6 +407,21 @@ def _weights(args: argparse.Namespace) -> Any:
     return _in_world(plots.weights_chart(available(_compiled(args))), args)
 
 
+def _ladder(args: argparse.Namespace) -> Any:
+    from .. import plots
+    from ..analysis.escalation import ladder, ladder_draws
+    from ..evaluate import point
+
+    _only(args, "samples", "seed")
+    m = _compiled(args)
+    if m.scenario.escalation is None:
+        raise UsageError(f"{args.file} has no escalation ladder (escalation:)")
+    if args.seed is not None and args.samples is None:
+        raise UsageError("--seed applies to the ladder's draws: give --samples too")
+    lad = ladder_draws(m, args.samples, seed=_seed(args)) if args.samples else ladder(point(m))
+    return _in_world(plots.escalation_ladder(lad), args)
+
+
 register_plot("utility", _utility, "distribution of each option's expected utility across Monte Carlo draws "
               "(--samples, --seed, --of)", add_arguments=_of_option)
 register_plot("risk-profile", _risk_profile, "cumulative risk profiles of the options (--samples, --seed, --of)",
@@ -424,6 +440,8 @@ register_plot("acceptability", _acceptability, "SMAA rank acceptability under un
               add_arguments=_sampling_options)
 register_plot("regret", _regret, "options x worlds regret heat map with the minimax-regret choice",
               uses_world=False)
+register_plot("ladder", _ladder, "escalation ladder: each option's chance of each rung, thresholds marked "
+              "(--samples for Monte Carlo draws; default the point values)", add_arguments=_sampling_options)
 register_plot("ranks", _ranks, "each option's rank under additive value, TOPSIS and every weighting the file has")
 register_plot("weights", _weights, "the file's weightings side by side")
 

@@ -5,6 +5,7 @@ the house style of `model.plots.style` without changing global matplotlib settin
 what an analysis computed: it computes nothing an analysis should.
 """
 
+from .escalation import escalation_ladder
 from .evidence import evidence_view
 from .matrices import consequence_heatmap, response_bars, risk_matrix
 from .robustness import acceptability_bars, rank_comparison, regret_heatmap, weights_chart
@@ -20,7 +21,7 @@ from .uncertainty import (
                           voi_bars,
 )
 
-__all__ = ["acceptability_bars", "consequence_heatmap", "decision_tree", "evidence_view", "house_style",
-           "p_best_bars", "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix", "risk_profiles",
-           "save", "spider_chart", "strategy_regions", "tornado_chart", "utility_distribution", "voi_bars",
-           "weights_chart"]
+__all__ = ["acceptability_bars", "consequence_heatmap", "decision_tree", "escalation_ladder", "evidence_view",
+           "house_style", "p_best_bars", "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix",
+           "risk_profiles", "save", "spider_chart", "strategy_regions", "tornado_chart", "utility_distribution",
+           "voi_bars", "weights_chart"]

@@ -233,7 +233,7 @@ def weights_chart(sets: Sequence[Any], ax: Axes | None = None, *, title: str | N
         for b, c in zip(bars.patches, crits):
             b.set_gid(f"weight:{s.label}:{c}")
         for yy, v in zip(y, s.values):
-            ax.text(v + 0.01 * top, yy, fmt(v), ha="left", va="center", fontsize=style.SMALL - 1.0,
+            ax.text(v + 0.01 * top, yy, fmt(v), ha="left", va="center", fontsize=style.SMALL - 0.5,
                     color="#333333", gid="weight-label")
     _option_rows(ax, crits)
     ax.set_ylabel("criterion")

@@ -107,6 +107,43 @@ def risks(ctx: Context, page: Any) -> bool:
     return True
 
 
+LADDER_SAMPLES = 2_000
+"""Most draws the ladder section uses (it keeps every node's reach probability per draw)."""
+
+
+def ladder(ctx: Context, page: Any) -> bool:
+    from ..analysis.escalation import ladder_draws
+    from ..plots import escalation_ladder
+
+    if ctx.scenario.escalation is None:
+        return False
+    n = min(ctx.samples, LADDER_SAMPLES)
+    lad = ctx.get("ladder", lambda: ladder_draws(ctx.model, n, seed=ctx.seed))
+    d = lad.to_dict()
+    page.section("ladder", "Escalation ladder")
+    page.p(f"The file places options and event states on {len(lad.rungs)} rungs, lowest first: "
+           f"{', '.join(lad.rung_names)}. A path stands on the highest rung of its option and of the states on "
+           f"it; each option's chance of ending on each rung is the mean of {lad.n_samples:,} draws of the file's "
+           f"numbers (seed {ctx.seed}).")
+    lines = []
+    for th in lad.thresholds:
+        parts = []
+        for o in lad.options:
+            rec = d["options"][o]
+            lo, hi = rec.get("crossing_90", {}).get(th, (None, None))
+            parts.append(f"{o} {rec['crossing'][th]:.3f}" + (f" (90%: {lo:.3f}-{hi:.3f})" if lo is not None and
+                                                              hi - lo >= 5e-4 else ""))
+        lines.append(f"{th} (at {d['thresholds'][th]}): " + "; ".join(parts))
+    if lines:
+        page.p("Probability of crossing each threshold:")
+        page.raw(_list(lines))
+    page.figure(render_figure(lambda ax: escalation_ladder(lad, ax=ax), "ladder",
+                              "Each option's chance of ending on each rung of the escalation ladder, its own rung "
+                              "outlined; dashed lines are the thresholds, with each option's chance of crossing."))
+    page.table(lad.to_table())
+    return True
+
+
 def tree(ctx: Context, page: Any) -> None:
     from ..plots import decision_tree
     from ..plots.tree import auto_depth
@@ -419,6 +456,7 @@ SECTIONS: list[tuple[str, Callable[[Context, Any], Any]]] = [
     ("consequences", consequences),
     ("responses", responses),
     ("risks", risks),
+    ("ladder", ladder),
     ("tree", tree),
     ("uncertainty", uncertainty),
     ("sensitivity", sensitivity),

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from conftest import REPO, VENEZUELA, drawn
 
-from model.analysis import mcda, robustness, smaa, weights
+from model.analysis import escalation, mcda, robustness, smaa, weights
 from model.cli import main
 from model.compile import compile_scenario
 from model.io import load
-from model.plots import acceptability_bars, rank_comparison, regret_heatmap, weights_chart
+from model.plots import acceptability_bars, escalation_ladder, rank_comparison, regret_heatmap, weights_chart
 
 REGRET = REPO / "scenarios/reference/regret_three_worlds.yaml"
 PHONES = REPO / "scenarios/reference/topsis_phones.yaml"
@@ -124,6 +124,48 @@ def test_weights_side_by_side_each_sums_to_one(vmodel):
     assert [t.get_text() for t in ax.get_yticklabels()] == list(vmodel.criteria)
 
 
+# ---------------------------------------------------------------------------------- escalation ladder
+def test_ladder_bars_are_the_rung_probabilities_and_thresholds_sit_under_their_rung(vmodel):
+    from model.evaluate import point
+    from model.plots.escalation import BAR
+
+    lad = escalation.ladder(point(vmodel))
+    ax = escalation_ladder(lad)
+    for j, o in enumerate(lad.options):
+        for k, r in enumerate(lad.rungs):
+            bars = [p for p in ax.patches if p.get_gid() == f"rung:{o}:{r}"]
+            p = lad.distribution[0, j, k]
+            assert (bars[0].get_width() / BAR if bars else 0.0) == pytest.approx(p)
+    own = sorted(p.get_gid() for p in ax.patches if (p.get_gid() or "").startswith("own-rung:"))
+    assert own == sorted(f"own-rung:{o}" for o, r in zip(lad.options, lad.option_rung) if r >= 0)
+    for th, at in zip(lad.thresholds, lad.at):
+        (line,) = [ln for ln in ax.lines if ln.get_gid() == f"threshold:{th}"]
+        assert line.get_ydata()[0] == pytest.approx(at - 0.5)
+    crossing = _texts(ax, "crossing-label")
+    assert len(crossing) == len(lad.thresholds) * len(lad.options)
+    assert [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()] == list(lad.rung_names)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(lad.options)
+
+
+def test_ladder_under_draws_shows_each_crossing_interval(vmodel):
+    lad = escalation.ladder_draws(vmodel, 200, seed=4)
+    ax = escalation_ladder(lad)
+    d = lad.to_dict()
+    texts = _texts(ax, "crossing-label")
+    uncertain = [(o, th) for o in lad.options for th in lad.thresholds
+                 if np.ptp(d["options"][o]["crossing_90"][th]) >= 5e-4]
+    assert uncertain and sum("[" in t for t in texts) == len(uncertain)
+    assert "200 draws" in _texts(ax, "subtitle")[0]
+
+
+def test_juncture_plot_ladder(tmp_path, capsys):
+    out = tmp_path / "ladder.svg"
+    assert main(["plot", str(VENEZUELA), "ladder", "-o", str(out)]) == 0
+    assert "Escalation ladder" in out.read_text(encoding="utf-8")
+    assert main(["plot", str(REGRET), "ladder", "-o", str(tmp_path / "x.png")]) == 2
+    assert "has no escalation ladder" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------------------------- no warnings
 def test_robustness_figures_draw_without_warnings(vmodel):
     with warnings.catch_warnings():
@@ -132,7 +174,8 @@ def test_robustness_figures_draw_without_warnings(vmodel):
                    regret_heatmap(robustness.across_worlds(load(str(VENEZUELA)))),
                    acceptability_bars(smaa.smaa(vmodel, 200, seed=1)),
                    rank_comparison({"mavt": mcda.compare(vmodel, "mavt")}),
-                   weights_chart(weights.available(vmodel))):
+                   weights_chart(weights.available(vmodel)),
+                   escalation_ladder(escalation.ladder_draws(vmodel, 100, seed=1))):
             drawn(ax)
             assert ax.get_title(loc="left")
 
