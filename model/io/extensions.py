@@ -3,10 +3,28 @@ weight profiles and comparison settings, strategic actors, indicators, the escal
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .errors import did_you_mean
 from .scenario import Scenario
+
+
+def _finite(x: Any) -> bool:
+    """True for a real number a float can hold (not NaN, not infinite, not an integer beyond 1e308)."""
+    try:
+        return not isinstance(x, bool) and isinstance(x, (int, float)) and math.isfinite(x)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
+def _g(x: Any) -> str:
+    """A user's number for a message, whatever it is: never raises (a huge integer is abridged)."""
+    try:
+        return f"{x:g}"
+    except (OverflowError, TypeError, ValueError):
+        t = str(x)
+        return t if len(t) <= 24 else f"{t[:12]}...({len(t)} digits)"
 
 
 def check_extensions(sc: Scenario, r: Any) -> None:
@@ -48,10 +66,12 @@ def check_extensions(sc: Scenario, r: Any) -> None:
             if not numbers[name].is_uncertain:
                 r.error(q, f"'{name}' is a fixed number ({numbers[name]}): only an uncertain number can be "
                            "tied to a factor", key=True)
-            if not -1 <= loading <= 1:
-                r.error(q, f"a loading is a correlation between -1 and 1; got {loading:g}")
-                continue  # reported; squaring 1e154 would overflow, and the sum would only echo it
-            load_sq[name] = load_sq.get(name, 0.0) + loading ** 2
+            # a loading outside [-1, 1] (1e154, inf, nan, a huge integer) is reported and left out of
+            # the sum: squaring it could overflow, and the sum would only echo the problem
+            if not _finite(loading) or not -1 <= loading <= 1:
+                r.error(q, f"a loading is a correlation between -1 and 1; got {_g(loading)}")
+                continue
+            load_sq[name] = load_sq.get(name, 0.0) + float(loading) * float(loading)
     for name, sq in load_sq.items():
         if sq > 1 + 1e-12:
             fid = next(f for f, fac in sc.factors.items() if name in fac.drives)
@@ -72,20 +92,23 @@ def check_extensions(sc: Scenario, r: Any) -> None:
                                           "criterion a weight (0 is allowed)")
     for i, c in enumerate(sc.criteria):
         if c.rank is not None and c.rank < 1:
-            r.error(("criteria", i, "rank"), f"rank counts from 1 (most important); got {c.rank}")
-        if c.swing is not None and not 0 <= c.swing <= 100:
-            r.error(("criteria", i, "swing"), f"swing points run from 0 to 100; got {c.swing:g}")
+            r.error(("criteria", i, "rank"), f"rank counts from 1 (most important); got {_g(c.rank)}")
+        if c.swing is not None and (not _finite(c.swing) or not 0 <= c.swing <= 100):
+            r.error(("criteria", i, "swing"), f"swing points run from 0 to 100; got {_g(c.swing)}")
     cmp = sc.comparison
     if cmp is not None:
-        if not 0 <= cmp.hurwicz_alpha <= 1:
-            r.error(("comparison", "hurwicz_alpha"), f"the optimism coefficient lies in [0, 1]; got {cmp.hurwicz_alpha:g}")
+        if not _finite(cmp.hurwicz_alpha) or not 0 <= cmp.hurwicz_alpha <= 1:
+            r.error(("comparison", "hurwicz_alpha"),
+                    f"the optimism coefficient lies in [0, 1]; got {_g(cmp.hurwicz_alpha)}")
         for c, b in cmp.satisficing.items():
             q = ("comparison", "satisficing", c)
             ref(q, c, criteria, "criterion")
             if b.min is None and b.max is None:
                 r.error(q, "a satisficing bound needs 'min' or 'max'")
+            elif any(x is not None and not _finite(x) for x in (b.min, b.max)):
+                r.error(q, f"a satisficing bound is a finite number; got min {_g(b.min)}, max {_g(b.max)}")
             elif b.min is not None and b.max is not None and b.min > b.max:
-                r.error(q, f"min {b.min:g} is above max {b.max:g}")
+                r.error(q, f"min {_g(b.min)} is above max {_g(b.max)}")
         if cmp.weighting == "rank":
             for i, c in enumerate(sc.criteria):
                 if c.rank is None:
@@ -112,8 +135,9 @@ def check_extensions(sc: Scenario, r: Any) -> None:
                         k.split(".")[0] in events for k in a.payoffs):
                     r.error(p + ("mode",), f"actor '{e.actor}' chooses '{e.id}' strategically but states no "
                                            "payoffs or criteria_weights to choose by")
-            if e.rationality is not None and e.rationality < 0:
-                r.error(p + ("rationality",), f"rationality is 0 (random) or more; got {e.rationality:g}")
+            if e.rationality is not None and (not _finite(e.rationality) or e.rationality < 0):
+                r.error(p + ("rationality",), f"rationality is a finite number, 0 (random) or more; "
+                                              f"got {_g(e.rationality)}")
         elif e.rationality is not None:
             r.error(p + ("rationality",), "rationality applies to a strategic event only (mode: strategic)")
         if e.kind == "type" and any(d == "option" for d in e.depends_on):
