@@ -36,3 +36,8 @@ def test_runs_top_to_bottom(path, monkeypatch):
     client.execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors
+    # a notebook that draws must show its figures (a figure drawn but never displayed is a silent bug)
+    if any("model.plots" in c.source for c in nb.cells if c.cell_type == "code"):
+        images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                  if "data" in o and "image/png" in o["data"]]
+        assert images, f"{path.name} draws figures but none is displayed"

@@ -101,6 +101,12 @@ def house_style(**overrides: Any) -> Iterator[None]:
     """Apply the house style (plus `overrides`, as rcParams) inside a `with` block only."""
     with mpl.rc_context({**HOUSE_RC, **overrides}):
         yield
+        # a backend set up while drawing (Jupyter's inline backend turns `interactive` on the
+        # first time pyplot is used) must outlive the block, or later figures are never shown
+        keep = {k: mpl.rcParams[k] for k in ("interactive", "backend") if k in mpl.rcParams}
+    for k, v in keep.items():
+        if mpl.rcParams[k] != v:
+            mpl.rcParams[k] = v
 
 
 F = TypeVar("F", bound=Callable[..., Any])
