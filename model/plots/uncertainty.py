@@ -389,7 +389,7 @@ def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None,
                 clip_on=True)
     _region_edges(ax, tw)
     ax.plot(*tw.base, marker="*", markersize=17, color="white", markeredgecolor="#222222", markeredgewidth=1.4,
-            linestyle="none", zorder=6, gid="base")
+            linestyle="none", zorder=8, gid="base")
     handles: list[Any] = [Patch(facecolor=style.colour(i), label=f"{opts[i]} ({shares[opts[i]]:.0%} of the grid)")
                           for i in present]
     handles.append(Line2D([], [], marker="*", markersize=14, color="white", markeredgecolor="#222222",
@@ -444,6 +444,8 @@ def _range_box(ax: Axes, tw: Any, ranges: Any) -> bool:
     tol = 1e-9 * max(float(np.ptp(xs)), float(np.ptp(ys)), 1.0)
     if xa <= xs.min() + tol and xb >= xs.max() - tol and ya <= ys.min() + tol and yb >= ys.max() - tol:
         return False
+    if xb - xa <= tol and yb - ya <= tol:       # both fixed: the star marks them
+        return False
     xa, xb = max(xa, xs.min()), min(xb, xs.max())
     ya, yb = max(ya, ys.min()), min(yb, ys.max())
     ax.add_patch(Rectangle((xa, ya), max(xb - xa, 0.0), max(yb - ya, 0.0), facecolor="none", edgecolor="#222222",
@@ -459,8 +461,8 @@ def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
     ylo, yhi = float(np.min(tw.y_values)), float(np.max(tw.y_values))
     for k, name in enumerate(thresholds.names):
         v = float(thresholds.value[k])
-        label = f"{fmt(v)}: {thresholds.below[k]} | {thresholds.above[k]}"
         if name == tw.x and xlo <= v <= xhi:
+            label = f"{thresholds.below[k]} ← {fmt(v)} → {thresholds.above[k]}"
             ax.axvline(v, color="#222222", linestyle="--", linewidth=1.6, zorder=5, gid="threshold:x")
             ax.annotate(label, xy=(v, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                         textcoords="offset points", ha="left", va="top", fontsize=style.SMALL, zorder=6,
@@ -468,9 +470,10 @@ def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
                         gid="threshold-label")
             n += 1
         elif name == tw.y and ylo <= v <= yhi:
+            label = f"{fmt(v)}: ↑ {thresholds.above[k]}, ↓ {thresholds.below[k]}"
             ax.axhline(v, color="#222222", linestyle="--", linewidth=1.6, zorder=5, gid="threshold:y")
-            ax.annotate(label, xy=(0.0, v), xycoords=("axes fraction", "data"), xytext=(4, 4),
-                        textcoords="offset points", ha="left", va="bottom", fontsize=style.SMALL, zorder=6,
+            ax.annotate(label, xy=(1.0, v), xycoords=("axes fraction", "data"), xytext=(-4, 4),
+                        textcoords="offset points", ha="right", va="bottom", fontsize=style.SMALL, zorder=6,
                         bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
                         gid="threshold-label")
             n += 1

@@ -309,14 +309,15 @@ def two_way_setup(model: Any, x: str | None = None, y: str | None = None, points
 
     Unless named, x is the number whose threshold lies nearest its point value (the map then shows
     that switch, over the threshold's search interval) and y the number of largest tornado swing
-    besides it; without thresholds, the two largest swings."""
+    besides it; without thresholds, the two largest swings; in a file whose numbers are all fixed,
+    the numbers of the nearest thresholds."""
     from ..analysis import sensitivity as sens
 
     p = model.params
     if x is None or y is None:
         t = tornado if tornado is not None else sens.tornado(model)
         th_all = thresholds if thresholds is not None else sens.thresholds(model)
-        order = list(t.names)
+        order = list(t.names) + [n for n in dict.fromkeys(th_all.names) if n not in t.names]
         if x is None:
             x = th_all.names[0] if len(th_all.names) and th_all.names[0] != y else (
                 next((n for n in order if n != y), None))
@@ -352,12 +353,16 @@ def voi(ctx: Context, page: Any) -> bool:
     text += (f", estimated from {v.n:,} draws (seed {ctx.seed})." if v.n else ".")
     page.p(text)
     if v.n:
+        worth = int((v.evppi.value > 0).sum())
         page.p(f"Learning every uncertain number before choosing would be worth {v.evpi_parameters:.3g} "
                f"(± {1.96 * v.evpi_parameters_se:.2g}). Each value is the most a decision maker should pay for "
-               "that information; 0 means it could not change the choice.")
+               "that information; 0 means it could not change the choice. "
+               + (f"{worth} of the {len(v.evppi.names)} numbers and groups are worth something learned alone."
+                  if worth else "No single number or group of numbers is worth anything learned alone: none of "
+                  "them, resolved by itself, would change the choice."))
     page.figure(render_figure(lambda ax: voi_bars(v, ax=ax), "voi",
                               "Value of information, ranked: all at once on top, then each event and number."))
-    page.table(v.table(top=15))
+    page.table(v.table(top=8))
     return True
 
 
