@@ -25,7 +25,7 @@ def _scatter(ax, gid):
 
 def test_every_number_in_one_row(venezuela_sc):
     groups = number_groups(venezuela_sc)
-    assert sum(len(v) for v in groups.values()) == len(list(iter_numbers(venezuela_sc))) == 169
+    assert sum(len(v) for v in groups.values()) == len(list(iter_numbers(venezuela_sc)))
     assert list(groups)[:4] == ["actors.venezuela", "actors.russia", "actors.militia", "criteria (weights)"]
     assert "options.strikes" in groups and "events.russia_response" in groups
     detail = number_groups(venezuela_sc, detail=True)
@@ -54,7 +54,7 @@ def test_venezuela_rows_columns_and_marks(venezuela_sc):
             marks |= {(int(x), int(y)) for x, y in c.get_offsets()}
     assert marks == expected
     assert _scatter(ax, "uncited") is None                    # every Venezuela number cites something
-    assert "169 numbers; 0 cite neither" in ax.get_xlabel()
+    assert f"{len(list(iter_numbers(venezuela_sc)))} numbers; 0 cite neither" in ax.get_xlabel()
 
 
 def test_evidence_coloured_by_reliability_and_load_bearing_emphasised(venezuela_sc):
