@@ -103,7 +103,8 @@ def house_style(**overrides: Any) -> Iterator[None]:
         yield
         # a backend set up while drawing (Jupyter's inline backend turns `interactive` on the
         # first time pyplot is used) must outlive the block, or later figures are never shown
-        keep = {k: mpl.rcParams[k] for k in ("interactive", "backend") if k in mpl.rcParams}
+        # (reading rcParams["backend"] would resolve it and import pyplot: only `interactive`)
+        keep = {"interactive": mpl.rcParams["interactive"]}
     for k, v in keep.items():
         if mpl.rcParams[k] != v:
             mpl.rcParams[k] = v

@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,9 @@ def render_figure(draw: Callable[[Any], Any], stem: str, caption: str,
     svg_buf, png_buf = io.StringIO(), io.BytesIO()
     fig.savefig(svg_buf, format="svg", bbox_inches="tight")
     fig.savefig(png_buf, format="png", dpi=150, bbox_inches="tight")
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:  # a figure pyplot made (in a notebook, say) is released, not kept open
+        pyplot.close(fig)
     svg = svg_buf.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML prologue: the SVG sits inside HTML
     return Figure(stem, caption, svg, png_buf.getvalue())
