@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import math
 import re
+import sys
 import datetime as _dt
 import unicodedata
 from dataclasses import dataclass, field
@@ -206,17 +207,23 @@ def _convert(node: Node, path: Path, doc: Document, problems: list[Problem],
             return None
         try:
             value = constructor.construct_object(node)
-        except Exception:  # an explicit tag on text that is not of that type: `!!int abc`
-            problems.append(doc.problem(path, f"'{node.value}' is not a valid {show_tag(node.tag)} "
-                                              "value: remove the tag or fix the value"))
+        except Exception:  # `!!int abc`, or an integer of more digits than Python converts
+            m = node.start_mark
+            if m.buffer is not None and m.buffer[m.index:m.index + 1] == "!":
+                problems.append(doc.problem(path, f"'{_short(node.value)}' is not a valid {show_tag(node.tag)} "
+                                                  "value: remove the tag or fix the value"))
+            else:
+                problems.append(doc.problem(path, f"{_short(node.value)} is too large for a number"))
             return None
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.isoformat()
         if isinstance(value, str) and node.style is None and _EXPONENT.match(value):
             value = float(value)  # 1e-3 is a number to the analyst, to YAML 1.2 and to editors
-            if not math.isfinite(value):
-                problems.append(doc.problem(path, f"{node.value} is too large for a number"))
-                return None
+        # beyond a float's range (10**400, 1e999) every later step would overflow or be infinite
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _FLOAT_MAX or (
+                isinstance(value, float) and math.isinf(value) and _EXPONENT.match(node.value.replace("_", ""))):
+            problems.append(doc.problem(path, f"{_short(node.value)} is too large for a number"))
+            return None
         if isinstance(value, (bool, int, float)):
             doc.texts[path] = node.value
         return value
@@ -286,6 +293,13 @@ def _syntax_message(e: yaml.MarkedYAMLError) -> str:
     said = f"{e.context} {e.problem}"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in said), None)
     return text + (f": {hint}" if hint else "")
+
+
+_FLOAT_MAX = int(sys.float_info.max)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}...{text[-10:]} ({len(text):,} characters)"
 
 
 def _tag_message(tag: str) -> str:

@@ -77,3 +77,13 @@ def test_a_large_text_is_refused_before_it_is_parsed(problems):
     got = problems(text)
     assert time.perf_counter() - start < 2
     assert got == [f"f.yaml:1:1: file is larger than {MAX_BYTES:,} bytes; scenario files are limited to that"]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("1" + "0" * 400, "10000000000000000000...0000000000 (401 characters)"),  # an int no float can hold
+    ("1e999", "1e999"),
+    ("-" + "9" * 5000, "-9999999999999999999...9999999999 (5,001 characters)"),  # past Python's 4,300 digits
+])
+def test_numbers_beyond_a_float_are_refused_where_yaml_is_read(problems, at, written, shown):
+    text = OK.replace("cost: 1", f"cost: {written}")
+    assert problems(text) == [f"f.yaml:{at(text, written)}: {shown} is too large for a number"]
