@@ -312,6 +312,51 @@ def evaluate(model: Model, theta: np.ndarray, keep_nodes: bool = False) -> Evalu
     return Evaluation(model=model, theta=theta, **cat)
 
 
+def _segment_expectation(prob: np.ndarray, child: np.ndarray, seg: np.ndarray, owner: np.ndarray,
+                         rt: float | None) -> np.ndarray:
+    """Each segment's expected value (risk-neutral) or certainty equivalent (exponential utility,
+    taken in log space: m - R ln sum p exp(-(v - m) / R), m the least child value with p > 0, so
+    that values far above R keep their order instead of all rounding to a utility of 1)."""
+    if rt is None:
+        return np.add.reduceat(prob * child, seg, axis=0)
+    low = np.minimum.reduceat(np.where(prob > 0, child, np.inf), seg, axis=0)
+    low = np.where(np.isfinite(low), low, 0.0)
+    with np.errstate(invalid="ignore", over="ignore"):
+        e = np.add.reduceat(prob * np.exp(-(child - low[owner]) / rt), seg, axis=0)
+    with np.errstate(divide="ignore"):
+        return low - rt * np.log(e)
+
+
+def _best_child(value: np.ndarray, seg: np.ndarray, owner: np.ndarray, local: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per segment: the highest value, the position of the first child within TIE_TOLERANCE of
+    it, and how many children are."""
+    top = np.maximum.reduceat(value, seg, axis=0)
+    is_top = value >= (top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))[owner]
+    first = np.minimum.reduceat(np.where(is_top, local[:, None], np.iinfo(np.intp).max), seg, axis=0)
+    return top, first, np.add.reduceat(is_top.astype(np.intp), seg, axis=0)
+
+
+def _actor_choice(theirs: np.ndarray, mine: np.ndarray, seg: np.ndarray, owner: np.ndarray, local: np.ndarray,
+                  child_lambda: np.ndarray, logit: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Another player's choice among each segment's children by its own values `theirs`: the
+    chosen position (ties: the decision maker's best of them by `mine`, then the first), the
+    number tied, and the probability of each child (1 for the choice, or a logit mix with
+    precision `child_lambda` where it is finite)."""
+    top = np.maximum.reduceat(theirs, seg, axis=0)
+    is_top = theirs >= (top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))[owner]
+    dm = np.where(is_top, mine, -np.inf)
+    _, first, _ = _best_child(dm, seg, owner, local)
+    count = np.add.reduceat(is_top.astype(np.intp), seg, axis=0)
+    pi = (local[:, None] == first[owner]).astype(float)
+    if logit:
+        finite = np.isfinite(child_lambda)
+        z = np.where(finite, child_lambda, 0.0) * (theirs - top[owner])   # <= 0: no overflow
+        e = np.exp(z)
+        pi = np.where(finite, e / np.add.reduceat(e, seg, axis=0)[owner], pi)
+    return first, count, pi
+
+
 @functools.lru_cache(maxsize=32)
 def _plan(model: Model) -> SimpleNamespace:
     """Index arrays and aggregation matrices of a model, built once and reused by every block.
@@ -467,9 +512,7 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
             value_leaf = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
         if na:
             av = _actor_leaf_payoffs(model, pl, th)                   # inner nodes are overwritten below
-        # roll back certainty equivalents: with exponential utility the expectation is taken in
-        # log space (CE = m - R ln sum p exp(-(v - m) / R), m the least child value), so that
-        # values far above R keep their order instead of all rounding to a utility of 1
+        # roll back values (expected values, or certainty equivalents: _segment_expectation)
         val = np.zeros((t.n, s))
         val[t.leaves] = value_leaf
         for lv in pl.rollback:
@@ -479,45 +522,18 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
             if len(lv.actor_nodes):
                 # another player's choice: its best child (ties: the decision maker's best of
                 # them, then the first), or a logit mix of its children
-                mine = avc[lv.child_player, np.arange(lv.c1 - lv.c0)]   # [children, S] owner's values
-                top = np.maximum.reduceat(mine, lv.seg, axis=0)
-                tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-                is_top = mine >= (top - tol)[lv.owner]
-                dm = np.where(is_top, child, -np.inf)
-                dm_top = np.maximum.reduceat(dm, lv.seg, axis=0)
-                pick = is_top & (dm >= (dm_top - TIE_TOLERANCE * np.maximum(np.abs(dm_top), 1.0))[lv.owner])
-                first = np.minimum.reduceat(np.where(pick, lv.local[:, None], np.iinfo(np.intp).max), lv.seg, axis=0)
-                count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
+                theirs = avc[lv.child_player, np.arange(lv.c1 - lv.c0)]   # [children, S] owner's values
+                first, count, pi = _actor_choice(theirs, child, lv.seg, lv.owner, lv.local, lv.child_lambda, lv.logit)
                 choice[:, lv.actor_cols] = first[lv.actor].T
                 tied[:, lv.actor_cols] = (count[lv.actor] > 1).T
-                pi = (lv.local[:, None] == first[lv.owner]).astype(float)
-                if lv.logit:
-                    finite = np.isfinite(lv.child_lambda)
-                    z = np.where(finite, lv.child_lambda, 0.0) * (mine - top[lv.owner])   # <= 0: no overflow
-                    e = np.exp(z)
-                    soft = e / np.add.reduceat(e, lv.seg, axis=0)[lv.owner]
-                    pi = np.where(finite, soft, pi)
                 prob = np.where(lv.child_actor[:, None], pi, prob)
                 play[lv.c0:lv.c1][lv.child_actor] = pi[lv.child_actor]
             if len(lv.weighted_nodes):
-                if rt is None:
-                    sums = np.add.reduceat(prob * child, lv.seg, axis=0)
-                else:
-                    low = np.minimum.reduceat(np.where(prob > 0, child, np.inf), lv.seg, axis=0)
-                    low = np.where(np.isfinite(low), low, 0.0)
-                    with np.errstate(invalid="ignore", over="ignore"):
-                        e = np.add.reduceat(prob * np.exp(-(child - low[lv.owner]) / rt), lv.seg, axis=0)
-                    with np.errstate(divide="ignore"):
-                        sums = low - rt * np.log(e)
-                val[lv.weighted_nodes] = sums[lv.weighted]
+                val[lv.weighted_nodes] = _segment_expectation(prob, child, lv.seg, lv.owner, rt)[lv.weighted]
             if len(lv.dec_nodes):
-                top = np.maximum.reduceat(child, lv.seg, axis=0)
+                top, first, count = _best_child(child, lv.seg, lv.owner, lv.local)
                 dec = lv.mine
                 val[lv.dec_nodes] = top[dec]
-                tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-                is_top = child >= (top - tol)[lv.owner]
-                first = np.minimum.reduceat(np.where(is_top, lv.local[:, None], np.iinfo(np.intp).max), lv.seg, axis=0)
-                count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
                 choice[:, lv.dec_cols] = first[dec].T
                 tied[:, lv.dec_cols] = (count[dec] > 1).T
                 if na:  # the other players get what the decision maker's choice gives them

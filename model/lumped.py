@@ -190,10 +190,9 @@ def evaluate_block(model: Model, theta: np.ndarray, q: np.ndarray, a: np.ndarray
     q: branch probabilities [E + 2, S] as the full evaluator builds them (zero row, then ones);
     a, b: the linear value coefficients [S, C] and [S]. Returns the Evaluation fields.
     """
-    from .evaluate import TIE_TOLERANCE
+    from .evaluate import _actor_choice, _best_child, _segment_expectation
 
     pl = lumped_plan(model)
-    t = model.tree
     s = theta.shape[0]
     th = np.ascontiguousarray(theta.T)
     e = len(pl.src)
@@ -208,11 +207,9 @@ def evaluate_block(model: Model, theta: np.ndarray, q: np.ndarray, a: np.ndarray
         av = np.zeros((na, m, s))
     prob_all = q[pl.entry]                                            # [E, S]: 1 below decisions
     val = np.zeros((m, s))
-    n_dec = len(t.decisions)
     cls_choice = np.zeros((m, s), dtype=np.intp)
     cls_tied = np.zeros((m, s), dtype=bool)
     flowp = prob_all.copy()                                           # P(edge taken | its source)
-    big = np.iinfo(np.intp).max
     for lv in reversed(pl.levels):
         if lv.e1 == lv.e0:
             continue
@@ -222,44 +219,17 @@ def evaluate_block(model: Model, theta: np.ndarray, q: np.ndarray, a: np.ndarray
         if na:
             avc = aown[:, e0:e1] + av[:, pl.dst[e0:e1]]
         if lv.actor.any():
-            mine_v = avc[lv.child_player, np.arange(e1 - e0)]
-            top = np.maximum.reduceat(mine_v, lv.seg, axis=0)
-            tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-            is_top = mine_v >= (top - tol)[lv.owner]
-            dm = np.where(is_top, child, -np.inf)
-            dm_top = np.maximum.reduceat(dm, lv.seg, axis=0)
-            pick = is_top & (dm >= (dm_top - TIE_TOLERANCE * np.maximum(np.abs(dm_top), 1.0))[lv.owner])
-            first = np.minimum.reduceat(np.where(pick, lv.local[:, None], big), lv.seg, axis=0)
-            count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
+            theirs = avc[lv.child_player, np.arange(e1 - e0)]
+            first, count, pi = _actor_choice(theirs, child, lv.seg, lv.owner, lv.local, lv.child_lambda, lv.logit)
             cls_choice[lv.inner[lv.actor]] = first[lv.actor]
             cls_tied[lv.inner[lv.actor]] = count[lv.actor] > 1
-            pi = (lv.local[:, None] == first[lv.owner]).astype(float)
-            if lv.logit:
-                finite = np.isfinite(lv.child_lambda)
-                z = np.where(finite, lv.child_lambda, 0.0) * (mine_v - top[lv.owner])
-                ez = np.exp(z)
-                soft = ez / np.add.reduceat(ez, lv.seg, axis=0)[lv.owner]
-                pi = np.where(finite, soft, pi)
             prob = np.where(lv.child_actor[:, None], pi, prob)
         weighted = lv.chance | lv.actor
         if weighted.any():
-            if rt is None:
-                sums = np.add.reduceat(prob * child, lv.seg, axis=0)
-            else:
-                low = np.minimum.reduceat(np.where(prob > 0, child, np.inf), lv.seg, axis=0)
-                low = np.where(np.isfinite(low), low, 0.0)
-                with np.errstate(invalid="ignore", over="ignore"):
-                    ex = np.add.reduceat(prob * np.exp(-(child - low[lv.owner]) / rt), lv.seg, axis=0)
-                with np.errstate(divide="ignore"):
-                    sums = low - rt * np.log(ex)
-            val[lv.inner[weighted]] = sums[weighted]
+            val[lv.inner[weighted]] = _segment_expectation(prob, child, lv.seg, lv.owner, rt)[weighted]
         if lv.mine.any():
-            top = np.maximum.reduceat(child, lv.seg, axis=0)
+            top, first, count = _best_child(child, lv.seg, lv.owner, lv.local)
             val[lv.inner[lv.mine]] = top[lv.mine]
-            tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-            is_top = child >= (top - tol)[lv.owner]
-            first = np.minimum.reduceat(np.where(is_top, lv.local[:, None], big), lv.seg, axis=0)
-            count = np.add.reduceat(is_top.astype(np.intp), lv.seg, axis=0)
             cls_choice[lv.inner[lv.mine]] = first[lv.mine]
             cls_tied[lv.inner[lv.mine]] = count[lv.mine] > 1
             prob = np.where(lv.child_mine[:, None], lv.local[:, None] == first[lv.owner], prob)

@@ -255,7 +255,7 @@ def evidence_rows(sc: Scenario) -> tuple[list[list[Any]], list[list[Any]], list[
         ev.append([e.id, e.source + (f" via {e.via}" if e.via else ""), grade, "yes" if self_rep else "",
                    f"“{e.quote}”" if e.quote else "", e.claim,
                    ", ".join(f"{k}: {v:g}" for k, v in e.figures.items()), used_e.get(e.id, 0)])
-    asm = [[a.id, _Html(f'<span class="lb">load-bearing</span>') if a.load_bearing else "", a.statement,
+    asm = [[a.id, _Html('<span class="lb">load-bearing</span>') if a.load_bearing else "", a.statement,
             a.rationale, a.would_be_wrong_if, a.confidence, used_a.get(a.id, 0)]
            for a in sorted(sc.assumptions, key=lambda a: not a.load_bearing)]
     return src, ev, asm
