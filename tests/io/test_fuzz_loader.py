@@ -172,7 +172,7 @@ KEYS = sorted({
     "payoff", "overrides", "when", "signals", "kind", "beta", "pert", "otherwise", "*",
 })
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=True, allow_infinity=True),
+    st.none(), st.booleans(), st.integers(-10, 10), st.integers(), st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=8), st.sampled_from(KEYS + ["likely", "otherwise", "5/24", "1/0", "-", "exponential"]),
 )
 DOCUMENTS = st.recursive(
