@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..analysis import DEFAULT_SEED
 from ..cli import UsageError, _emit_json, _point, load
 from ..io import ScenarioError
 
@@ -18,7 +19,6 @@ VALUE_RANGES = ("criteria", "options")
 WEIGHT_MODES = ("stated", "simplex", "rank")
 CONSEQUENCES = ("draws", "point")
 SCALES = ("union", "base")
-DEFAULT_SEED = 20251107
 
 
 def register(sub: Any) -> None:

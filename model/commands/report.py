@@ -181,7 +181,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register_report(sub: Any) -> None:
-    from ..analysis.sampling import DEFAULT_SEED
+    from ..analysis import DEFAULT_SEED
 
     p = sub.add_parser("report", help="write the HTML report (tables, figures, evidence) to a folder",
                        description="Run every analysis on FILE and write DIR/report.html (self-contained: "
@@ -259,7 +259,7 @@ def _compiled(args: argparse.Namespace) -> Any:
 
 
 def _seed(args: argparse.Namespace) -> int:
-    from ..analysis.sampling import DEFAULT_SEED
+    from ..analysis import DEFAULT_SEED
 
     return DEFAULT_SEED if args.seed is None else args.seed
 

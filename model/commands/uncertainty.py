@@ -237,7 +237,7 @@ def cmd_voi(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------- registration
 def register(sub: Any) -> None:
-    from ..analysis.sampling import DEFAULT_SEED
+    from ..analysis import DEFAULT_SEED
 
     s = sub.add_parser("simulate", help="Monte Carlo over the uncertain numbers: distributions, P(best), dominance")
     s.add_argument("file", metavar="FILE")
