@@ -22,7 +22,7 @@ from model.compile import compile_scenario
 from model.evaluate import point
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "reference"
+REFERENCE = REPO / "tests" / "reference"   # the shared answers, copied (see tests/test_reference.py)
 
 
 def reference(name: str) -> dict:

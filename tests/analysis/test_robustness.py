@@ -18,7 +18,7 @@ from model import load, loads
 from model.analysis.robustness import BASE, across_worlds, decision_rules, satisficing
 from model.io.scenario import Bound
 
-REFERENCE = REPO.parent / "shared" / "reference"
+REFERENCE = REPO / "tests" / "reference"   # the shared answers, copied (see tests/test_reference.py)
 
 
 def reference(name: str) -> dict:
