@@ -4,11 +4,11 @@ Each analysis sets the parameter vector (every number at its point value but the
 calls `model.evaluate.evaluate` on all the rows at once, and reads the utilities.
 
 Moving one number alone has knock-on effects written into the model, not into this module:
-- a probability: the rest of its table row adjusts (`model.evaluate.branch_probabilities`). With
-  an `otherwise` entry, that entry takes 1 minus the others (and if the others exceed 1 they are
-  scaled down and it takes 0); a row without `otherwise` is renormalised to sum to 1, so the
-  probability the tree uses is the entry divided by its row's sum (`Thresholds` reports it as
-  `effective`).
+- a probability: the rest of its table row adjusts so that the moved value is the probability
+  the tree uses. With an `otherwise` entry, that entry takes 1 minus the others (if the others
+  exceed 1 they are scaled down and it takes 0: `Thresholds` reports the value used as
+  `effective`); in a row without `otherwise` the other entries are scaled by (1 - x) / (their
+  sum), keeping their proportions (`hold_rows`).
 - a criterion weight: the weights are renormalised to sum to 1.
 
 Parameters are named as in the file (`model.io.paths`), e.g.
@@ -34,7 +34,7 @@ from .montecarlo import utility_unit, value_unit
 MEASURES = ("utility", "certainty_equivalent")
 
 PROBABILITY_NOTE = ("a probability moved alone: the rest of its row adjusts (the `otherwise` entry takes "
-                    "1 minus the others; a row without `otherwise` is renormalised to sum to 1)")
+                    "1 minus the others; in a row without `otherwise` the others keep their proportions)")
 WEIGHT_NOTE = "a weight moved alone: the weights are renormalised to sum to 1"
 
 
@@ -194,6 +194,41 @@ def _unit(model: Model, measure: str) -> str:
     return utility_unit(model) if measure == "utility" else value_unit(model)
 
 
+def _row_partners(model: Model) -> dict[int, np.ndarray]:
+    """For each probability in a table row without `otherwise`: the other numbers of its row."""
+    out: dict[int, set[int]] = {}
+    ep, eg = model.entry_param, model.entry_group
+    for g in np.flatnonzero(~model.group_has_rest):
+        members = ep[eg == g]
+        members = members[members >= 0]
+        for i in members:
+            out.setdefault(int(i), set()).update(int(j) for j in members if j != i)
+    return {i: np.array(sorted(v), dtype=np.intp) for i, v in out.items() if v}
+
+
+def hold_rows(model: Model, rows: np.ndarray, cols: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Make each moved probability the probability the model uses (in place; returns rows).
+
+    rows[r, cols[r]] holds a moved number (cols[r] = -1: none). A probability in a row without
+    `otherwise` would otherwise be renormalised with the rest of its row (x / (x + rest)), so its
+    companions are scaled by (1 - x) / (their sum at base) instead: the row sums to one with x
+    exactly. (A row with `otherwise` already gives x, the rest absorbing the change.)
+    """
+    partners = _row_partners(model)
+    cols = np.asarray(cols)
+    for i in np.unique(cols[cols >= 0]):
+        comp = partners.get(int(i))
+        if comp is None:
+            continue
+        total = base[comp].sum()
+        if total <= 0:
+            continue
+        r = np.flatnonzero(cols == i)
+        x = np.clip(rows[r, i], 0.0, 1.0)
+        rows[np.ix_(r, comp)] = base[comp][None, :] * ((1.0 - x) / total)[:, None]
+    return rows
+
+
 def _base(model: Model, base: np.ndarray | None) -> np.ndarray:
     if base is None:
         return model.params.point.copy()
@@ -289,6 +324,7 @@ def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | N
     rows = np.repeat(b[None, :], 2 * k + 1, axis=0)
     rows[np.arange(k), idx] = lo
     rows[k + np.arange(k), idx] = hi
+    hold_rows(model, rows, np.r_[idx, idx, -1], b)
     ev = evaluate(model, rows)
     metric, best = _metric(model, ev, of, vs, measure)
     x = ev.utility if measure == "utility" else ev.certainty_equivalent
@@ -371,6 +407,7 @@ def spider(model: Model, params: Sequence[str | int] | None = None, points: int 
     k = len(idx)
     rows = np.repeat(b[None, :], k * points + 1, axis=0)
     rows[np.arange(k * points), np.repeat(idx, points)] = vals.ravel()
+    hold_rows(model, rows, np.r_[np.repeat(idx, points), -1], b)
     ev = evaluate(model, rows)
     metric, _ = _metric(model, ev, of, vs, measure)
     x = ev.utility if measure == "utility" else ev.certainty_equivalent
@@ -461,6 +498,10 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
     xv, yv = np.linspace(xr[0], xr[1], nx), np.linspace(yr[0], yr[1], ny)
     rows = np.repeat(b[None, :], nx * ny, axis=0)
     rows[:, ix] = np.repeat(xv, ny)
+    rows[:, iy] = np.tile(yv, nx)
+    hold_rows(model, rows, np.full(len(rows), ix), b)
+    hold_rows(model, rows, np.full(len(rows), iy), b)
+    rows[:, ix] = np.repeat(xv, ny)          # when both share a row, each keeps its own value
     rows[:, iy] = np.tile(yv, nx)
     ev = evaluate(model, rows)
     best = np.argmax(ev.utility, axis=1).reshape(nx, ny)
@@ -603,15 +644,16 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
     grid = np.array([np.linspace(a, c, points) for a, c in intervals]).reshape(k, points)
     rows = np.repeat(b[None, :], k * points + 1, axis=0)
     rows[np.arange(k * points), np.repeat(idx, points)] = grid.ravel()
+    hold_rows(model, rows, np.r_[np.repeat(idx, points), -1], b)
     ev = evaluate(model, rows)
     best_sets = ev.best[:-1].reshape(k, points, -1)
     util = ev.utility[:-1].reshape(k, points, -1)
     best_base = model.options[int(np.argmax(ev.utility[-1]))]
 
     def utilities(i: int, x: float) -> np.ndarray:
-        r = b.copy()
-        r[i] = x
-        return evaluate(model, r[None, :]).utility[0]
+        r = b.copy()[None, :]
+        r[0, i] = x
+        return evaluate(model, hold_rows(model, r, np.array([i]), b)).utility[0]
 
     found: list[tuple[int, float, int, int]] = []
 
@@ -652,8 +694,9 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
     # after the weights are normalised
     eff = np.full(len(found), np.nan)
     for n, (i, r, _, _) in enumerate(found):
-        th = b.copy()
-        th[i] = r
+        th = b.copy()[None, :]
+        th[0, i] = r
+        th = hold_rows(model, th, np.array([i]), b)[0]
         entries = np.flatnonzero(model.entry_param == i)
         crit = np.flatnonzero(model.weight_param == i)
         if p.roles[i] == "probability" and len(entries):

@@ -115,14 +115,23 @@ def test_threshold_of_a_probability_with_otherwise_is_one_third():
     assert th.statements[0] == "wait becomes best when events.outcome.probability.act.success < 0.3333"
 
 
-def test_threshold_of_a_probability_in_a_renormalised_row():
-    # without `otherwise` the row {success: x, failure: 0.6} is renormalised: P = x / (x + 0.6),
-    # which is 1/3 at x = 0.3
+def test_threshold_of_a_probability_in_a_row_without_otherwise():
+    # the row {success: x, failure: 0.6} has no `otherwise`: moving x alone scales failure to 1 - x,
+    # so x is the probability used, and the switch is where P(success) = 1/3 (see GAMBLE)
     th = sens.thresholds(model(GAMBLE, rest="0.6"), params=["events.outcome.probability.act.success"])
-    assert th.value[0] == pytest.approx(0.3, abs=1e-10)
+    assert th.value[0] == pytest.approx(1 / 3, abs=1e-10)
     assert th.effective[0] == pytest.approx(1 / 3, abs=1e-10)
-    assert "its row adjusted: 0.3333" in th.statements[0]
-    assert any("renormalised" in n for n in th.notes)
+
+
+def test_texaco_threshold_on_the_court_odds():
+    # the court's 'low' (award 0) moved with high and mid scaled by (1 - x) / 0.7: the court is worth
+    # C = 4.56 (1 - x) / 0.7; below 3 Pennzoil takes 3, so counteroffering is worth 0.85 + 0.5 C + 0.99,
+    # which falls under the sure 2 when C < 0.32, i.e. x > 1 - 0.32 * 0.7 / 4.56 = 0.950877...
+    m = compile_scenario(load(REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml"))
+    th = sens.thresholds(m)
+    k = th.names.index("tree.counteroffer_5bn.refuses.low.p")
+    assert th.value[k] == pytest.approx(1 - 0.32 * 0.7 / 4.56, abs=1e-9)
+    assert (th.below[k], th.above[k]) == ("counteroffer_5bn", "accept_2bn")
 
 
 def test_thresholds_find_an_option_hidden_between_two_grid_points():
@@ -232,8 +241,9 @@ def test_sensitivity_command(capsys, tmp_path):
     found = {t["parameter"]: t for t in d["thresholds"]}
     assert d["kind"] == "thresholds"
     assert found["events.outcome.probability.act.success"]["value"] == pytest.approx(1 / 3)
-    # wait's row {success: x, failure: 0, nothing: 1} is renormalised: 10 x / (1 + x) = 1 at x = 1/9
-    assert found["events.outcome.probability.wait.success"]["value"] == pytest.approx(1 / 9)
+    # wait's row {success: x, failure: 0, nothing: 1} has no `otherwise`: the others scale by 1 - x,
+    # so wait is worth 10 x, and act (0.4 x 10 - 0.6 x 5 = 1) is overtaken at x = 0.1
+    assert found["events.outcome.probability.wait.success"]["value"] == pytest.approx(0.1)
     code, out, _ = run(capsys, "sensitivity", f)
     assert code == 0 and "Tornado" in out and "P(outcome = success | act)" in out
     code, out, _ = run(capsys, "sensitivity", f, "--kind", "thresholds")
