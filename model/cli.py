@@ -39,6 +39,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     # instead of an internal error
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
+    if args.show_uncited < 0:
+        raise UsageError(f"--show-uncited must be 0 or more; got {args.show_uncited}")
     bad = 0
     for f in args.files:
         try:
@@ -67,11 +69,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .io.schema import schema_json
+    from .io.schema import SCHEMA_ID, schema_json
 
     text = schema_json()
     if args.output:
-        _write_text(Path(args.output), text, force=True)
+        out = Path(args.output)
+        # regenerating the schema over itself is the usual case; any other file needs --force
+        ours = out.is_file() and f'"$id": "{SCHEMA_ID}"' in out.read_text(encoding="utf-8", errors="replace")[:500]
+        _write_text(out, text, force=args.force or ours)
     else:
         sys.stdout.write(text)
     return 0
@@ -250,6 +255,10 @@ def _register_core(sub: Any) -> None:
 
 def _write_text(path: Path, text: str, force: bool = False) -> None:
     """Write through a temporary file so an interrupted run leaves no half file."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder: give a file name to write")
+    if not path.parent.is_dir():
+        raise UsageError(f"no folder {path.parent} to write {path.name} in: create it first")
     if path.exists() and not force:
         raise UsageError(f"{path} exists: pass --force to replace it")
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
@@ -273,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the JSON Schema of scenario files")
     s.add_argument("-o", "--output", help="write to this file instead of standard output")
+    s.add_argument("--force", action="store_true", help="replace an existing file that is not a Juncture schema")
     s.set_defaults(func=cmd_schema)
 
     for register in _EXTRA_COMMANDS:

@@ -164,7 +164,9 @@ def topsis(x: np.ndarray, w: np.ndarray, directions: np.ndarray, normalisation: 
     d_plus = np.sqrt(((v - ideal[..., None, :]) ** 2).sum(axis=-1))
     d_minus = np.sqrt(((v - anti[..., None, :]) ** 2).sum(axis=-1))
     total = d_plus + d_minus
-    close = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 0)
+    # options that differ only by rounding (all alike) are equally close: 0.5, not a ratio of noise
+    scale = np.abs(v).max(axis=(-2, -1))[..., None] if v.size else np.zeros_like(total)
+    close = np.divide(d_minus, total, out=np.full_like(total, 0.5), where=total > 1e-12 * np.maximum(scale, 1e-300))
     return Topsis(normalisation, cost, r, v, ideal, anti, d_plus, d_minus, close)
 
 

@@ -657,6 +657,14 @@ def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray
     node = int(model.tree.first_child[0]) + oi
     mine = np.flatnonzero(model.pay_node == node)
     params = sorted({int(model.pay_param[j]) for j in mine})
+    t = model.tree
+    below = np.flatnonzero((t.option == oi) & (t.kind == 0) & (np.arange(t.n) != node))  # its later decisions
+    if not len(below) or t.kind[node] != 1:
+        raise ValueError(f"evsi(): {option!r} is not a way to gather information: it must lead to a chance node "
+                         "(what is learnt) and then to a decision that uses it, as the wildcatter's 'test' does")
+    if not params:
+        raise ValueError(f"evsi(): {option!r} costs nothing on its own branch (no payoff on the way into it): its "
+                         "value of information is its whole value")
     others = _other_param_uses(model, own_pays=set(mine.tolist()))
     shared = [p for p in params if p in others]
     if shared:

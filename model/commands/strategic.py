@@ -31,8 +31,12 @@ def cmd_signals(args: argparse.Namespace) -> int:
     from ..analysis.strategic import credibility, game_notes
 
     m = _compile(args.file, args.world)
-    if not m.scenario.signals:
-        raise UsageError(f"{args.file} states no signals (actors.<id>.signals)")
+    if not m.scenario.signals:  # a valid file with nothing to assess: say so, not an error
+        if args.json:
+            _emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": {}, "notes": []})
+        else:
+            print(f"{args.file} states no signals (actors.<id>.signals): nothing to assess")
+        return 0
     cred = credibility(m)
     notes = game_notes(m)
     if args.json:

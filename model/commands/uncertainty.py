@@ -30,10 +30,21 @@ def _model(args: argparse.Namespace) -> Any:
     return compile_scenario(sc, world=world)
 
 
+MAX_SAMPLES = 20_000_000
+"""Most samples a command takes (memory grows with them: about 250 MB per million kept)."""
+
+
 def _samples(args: argparse.Namespace) -> int:
-    if args.samples < 1:
-        raise UsageError(f"--samples must be a positive number; got {args.samples}")
+    # two draws at least: a spread and a standard error need two
+    if not 2 <= args.samples <= MAX_SAMPLES:
+        raise UsageError(f"--samples must be between 2 and {MAX_SAMPLES:,}; got {args.samples}")
     return args.samples
+
+
+def _top(args: argparse.Namespace) -> int:
+    if getattr(args, "top", 1) < 1:
+        raise UsageError(f"--top must be 1 or more; got {args.top}")
+    return args.top
 
 
 def _header(m: Any, what: str) -> str:
@@ -116,6 +127,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from ..analysis import sensitivity as sens
 
+    _top(args)
     m = _model(args)
     versus = tuple(args.versus) if args.versus else None
     try:
@@ -209,6 +221,7 @@ def _print_thresholds(res: Any, top: int) -> None:
 def cmd_voi(args: argparse.Namespace) -> int:
     from ..analysis import voi
 
+    _top(args)
     m = _model(args)
     n = _samples(args)
     res = voi.value_of_information(m, n, seed=args.seed, method=args.method)

@@ -231,4 +231,4 @@ def test_simulate_command_json_is_seeded_and_complete(capsys, tmp_path):
     code, text, _ = run(capsys, "simulate", f, "--samples", "500", "--method", "lhs")
     assert code == 0 and "Monte Carlo: utility" in text and "Stochastic dominance" in text
     code, _, err = run(capsys, "simulate", f, "--samples", "0")
-    assert code == 2 and "--samples must be a positive number; got 0" in err
+    assert code == 2 and "--samples must be between 2 and" in err and "got 0" in err
