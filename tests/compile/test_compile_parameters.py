@@ -24,10 +24,7 @@ def build(text: str, world: str | None = None):
 
 
 def with_world(sc, world):
-    try:
-        return compile_scenario(sc, world=world)
-    except ImportError as err:   # model/compile/worlds.py not there yet
-        pytest.xfail(f"worlds are not implemented yet: {err}")
+    return compile_scenario(sc, world=world)
 
 
 def test_one_parameter_per_yaml_node_through_aliases():
