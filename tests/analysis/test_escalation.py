@@ -16,24 +16,6 @@ from model.compile import compile_scenario
 from model.evaluate import point
 
 
-class _Done:
-    """What `juncture ARGS` returned, run in this process (faster than a subprocess)."""
-
-    def __init__(self, code: int, out: str, err: str) -> None:
-        self.returncode, self.stdout, self.stderr = code, out, err
-
-
-@pytest.fixture
-def juncture(capsys):
-    from model.cli import main
-
-    def run(*args) -> _Done:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        return _Done(code, out, err)
-
-    return run
-
 
 TEXT = """\
     scenario: {id: ladder, title: A small ladder, decision_maker: us}
