@@ -368,6 +368,20 @@ def _dot_quote(s: str) -> str:
     return '"' + s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n") + '"'
 
 
+def _node_label(ev: Evaluation, r: dict) -> list[str]:
+    """The lines of a node's box in DOT and Mermaid: name, value, the owner's value, reach, hidden."""
+    bits = _node_lines(ev, r)
+    text = [bits["name"]] if r["kind"] != "terminal" and r["name"] else []
+    text.append(bits["value"])
+    if bits["owner_value"]:
+        text.append(bits["owner_value"])
+    if r["kind"] == "terminal" or r["hidden"]:
+        text.append(bits["reach"])
+    if bits["hidden"]:
+        text.append(bits["hidden"])
+    return text
+
+
 def to_dot(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
            theta: np.ndarray | None = None) -> str:
     """Graphviz DOT: decisions as boxes, chance nodes as ellipses, ends as triangles; the optimal
@@ -382,15 +396,7 @@ def to_dot(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
            '  node [fontname="Helvetica", fontsize=10];',
            '  edge [fontname="Helvetica", fontsize=9];']
     for r in recs:
-        bits = _node_lines(ev, r)
-        text = [bits["name"]] if r["kind"] != "terminal" and r["name"] else []
-        text.append(bits["value"])
-        if bits["owner_value"]:
-            text.append(bits["owner_value"])
-        if r["kind"] == "terminal" or r["hidden"]:
-            text.append(bits["reach"])
-        if bits["hidden"]:
-            text.append(bits["hidden"])
+        text = _node_label(ev, r)
         attrs = [f"shape={shape[r['kind']]}", f"label={_dot_quote(chr(10).join(text))}"]
         if r["hidden"]:
             attrs.append("style=dashed")
@@ -427,15 +433,7 @@ def to_mermaid(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     wrap = {"decision": ("[", "]"), "chance": ("((", "))"), "terminal": (">", "]")}
     out = ["flowchart LR"]
     for r in recs:
-        bits = _node_lines(ev, r)
-        text = [bits["name"]] if r["kind"] != "terminal" and r["name"] else []
-        text.append(bits["value"])
-        if bits["owner_value"]:
-            text.append(bits["owner_value"])
-        if r["kind"] == "terminal" or r["hidden"]:
-            text.append(bits["reach"])
-        if bits["hidden"]:
-            text.append(bits["hidden"])
+        text = _node_label(ev, r)
         a, b = wrap[r["kind"]]
         out.append(f"  n{r['id']}{a}{_mermaid_quote(chr(10).join(text))}{b}")
     for r in recs:
