@@ -81,7 +81,8 @@ def resolve(model: Model, params: Sequence[str | int] | None, default: str = "un
 def describe(model: Model, name: str) -> str:
     """A phrase for a parameter name: 'P(russia_response = direct_support | special_operation)',
     'cost of strikes', 'cost if russia_response = direct_support', 'weight of cost',
-    'P(court = high | counteroffer_5bn, refuses)', 'payoff at counteroffer_5bn/accepts'.
+    'P(court = high | counteroffer_5bn, refuses)', 'payoff at counteroffer_5bn/accepts',
+    "militia's payoff if militia_mobilisation = mobilised".
     Names it does not know come back unchanged."""
     parts = name.split(".")
     sc = model.scenario
@@ -105,6 +106,12 @@ def describe(model: Model, name: str) -> str:
             path = parts[1:-2]
             chance = _tree_name(model, path)
             return f"P({chance or 'branch'} = {parts[-2]}" + (f" | {', '.join(path)})" if path else ")")
+        if parts[0] == "actors" and len(parts) == 5 and parts[2] == "payoffs":
+            return f"{parts[1]}'s payoff if {parts[3]} = {parts[4]}"
+        if parts[0] == "actors" and len(parts) == 4 and parts[2] == "criteria_weights":
+            return f"{parts[1]}'s weight on {parts[3]}"
+        if parts[0] == "weight_profiles" and len(parts) == 4:
+            return f"weight of {parts[3]} ({parts[1]} profile)"
         if parts[0] == "tree" and "payoff" in parts:
             k = parts.index("payoff")
             where = "/".join(parts[1:k]) or "the root"

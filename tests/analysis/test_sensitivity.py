@@ -267,3 +267,10 @@ def test_fixed_numbers_move_over_their_search_interval(capsys):
     assert len(sens.tornado(m).names) == 0 and len(sens.spider(m).names) == 0
     code, out, _ = run(capsys, "sensitivity", path)
     assert code == 0 and "No uncertain number enters the evaluation" in out
+
+
+def test_describe_names_actor_payoffs_and_profile_weights():
+    m = venezuela()
+    assert (sens.describe(m, "actors.militia.payoffs.militia_mobilisation.mobilised")
+            == "militia's payoff if militia_mobilisation = mobilised")
+    assert sens.describe(m, "weight_profiles.cautious.weights.cost") == "weight of cost (cautious profile)"
