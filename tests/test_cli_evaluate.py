@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 from conftest import REPO
+from games import strategic_reply
 
 from model.cli import main
 
@@ -104,21 +105,7 @@ def test_an_actors_tie_is_flagged(capsys, tmp_path):
     assert section(out, "Later decisions") == ["  enter: fight = accommodate  (choice of incumbent)  (tie)"]
 
 
-QRE = """\
-scenario: {id: qre, title: Logit response, decision_maker: us}
-actors:
-  us: {name: Us}
-  them: {name: Them, payoffs: {reply.a: 0, reply.b: 1, reply.c: 2}}
-criteria: [{id: payoff}]
-options: [{id: act, impacts: {payoff: 0}}, {id: wait, impacts: {payoff: -1}}]
-events:
-  - id: reply
-    actor: them
-    mode: strategic
-    rationality: 1
-    depends_on: [option]
-    states: {a: {impacts: {payoff: 3}}, b: {impacts: {payoff: 6}}, c: {impacts: {payoff: 0}}}
-"""
+QRE = strategic_reply(1)
 
 
 def test_a_logit_choice_gives_its_probability(capsys, tmp_path):

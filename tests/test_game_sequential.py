@@ -23,6 +23,8 @@ from model.analysis.strategic import equilibrium, strategy, with_mode, with_rati
 from model.compile import DECISION, compile_scenario
 from model.evaluate import evaluate, point
 
+from games import strategic_reply
+
 REPO = Path(__file__).resolve().parents[1]
 ENTRY = REPO / "scenarios" / "reference" / "entry_deterrence.yaml"
 THREE = REPO / "scenarios" / "reference" / "three_player_chance.yaml"
@@ -141,25 +143,10 @@ def test_quantal_response_tree_form_by_hand():
     assert e.policy() == {"enter": ["accommodate"]}   # the most likely choice
 
 
-QRE = """\
-    scenario: {id: qre, title: Logit response, decision_maker: us}
-    actors:
-      us: {name: Us}
-      them: {name: Them, payoffs: {reply.a: 0, reply.b: 1, reply.c: 2}}
-    criteria: [{id: payoff}]
-    options: [{id: act, impacts: {payoff: 0}}, {id: wait, impacts: {payoff: -1}}]
-    events:
-      - id: reply
-        actor: them
-        mode: strategic
-        RATIONALITY
-        depends_on: [option]
-        states: {a: {impacts: {payoff: 3}}, b: {impacts: {payoff: 6}}, c: {impacts: {payoff: 0}}}
-"""
 
 
 def qre(lam: float | None):
-    return build(QRE.replace("RATIONALITY", f"rationality: {lam}" if lam is not None else ""))
+    return compile_scenario(loads(strategic_reply(lam), "strategic_reply.yaml"))
 
 
 def test_quantal_response_at_zero_is_uniform():

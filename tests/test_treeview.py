@@ -18,6 +18,8 @@ from model.compile import compile_scenario
 from model.evaluate import evaluate, point
 from model.io import load, loads
 
+from games import strategic_reply
+
 REPO = Path(__file__).resolve().parents[1]
 TEXACO = REPO / "scenarios/reference/texaco_pennzoil.yaml"
 OIL = REPO / "scenarios/reference/oil_wildcatter.yaml"
@@ -407,21 +409,7 @@ def test_three_players_each_judged_on_its_own_payoffs():
 
 def test_events_form_strategic_event_owner_and_best_reply():
     # them's payoffs a 0, b 1, c 2: it picks c whatever us (which would like b: 6) gets
-    text = """\
-scenario: {id: s, title: Strategic event, decision_maker: us}
-actors:
-  us: {name: Us}
-  them: {name: Them, payoffs: {reply.a: 0, reply.b: 1, reply.c: 2}}
-criteria: [{id: payoff}]
-options: [{id: act, impacts: {payoff: 0}}, {id: wait, impacts: {payoff: -1}}]
-events:
-  - id: reply
-    actor: them
-    mode: strategic
-    depends_on: [option]
-    states: {a: {impacts: {payoff: 3}}, b: {impacts: {payoff: 6}}, c: {impacts: {payoff: 0}}}
-"""
-    ev = point(compile_scenario(loads(text, "s.yaml")))
+    ev = point(compile_scenario(loads(strategic_reply(), "s.yaml")))
     recs = tv.tree_records(ev)
     under_act = [r for r in recs if r["parent"] == 1]
     assert [r["label"] for r in under_act if r["best"]] == ["c"]
