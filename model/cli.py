@@ -103,7 +103,10 @@ def _one_or_all(names: list[str]) -> Any:
 
 def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
     """The `juncture evaluate --json` shape: scenario, best_option, options, policy (+ more)."""
+    import numpy as np
+
     from .analysis.matrices import ranking
+    from .evaluate import utility_overflow_note
 
     m = ev.model
     rank = ranking(ev, sample)
@@ -121,12 +124,22 @@ def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
     for i, o in enumerate(m.options):
         out["options"][o] = {
             "expected": {c: float(ev.expected[sample, i, j]) for j, c in enumerate(m.criteria)},
-            "expected_utility": float(ev.utility[sample, i]),
+            # null where the utility lies below the float range (see `notes`); the CE is exact
+            "expected_utility": _finite_or_none(ev.utility[sample, i]),
             "certainty_equivalent": float(ev.certainty_equivalent[sample, i]),
             "rank": rank.cell(o, "rank"),
             "risks": {r: float(ev.risk[sample, i, k]) for k, r in enumerate(m.risks)},
         }
+    if not np.isfinite(ev.utility[sample]).all():
+        out["notes"] = [utility_overflow_note(m.risk_tolerance)]
     return out
+
+
+def _finite_or_none(x: Any) -> float | None:
+    import math
+
+    x = float(x)
+    return x if math.isfinite(x) else None
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

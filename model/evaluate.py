@@ -42,6 +42,87 @@ from .compile import CHANCE, DECISION, TERMINAL, Model
 TIE_TOLERANCE = 1e-9
 """Two values tie when they differ by at most this times max(|value|, 1)."""
 
+LOG_FLOAT_MAX = float(np.log(np.finfo(float).max))
+"""ln of the largest float (709.78): exp of anything above it overflows."""
+
+
+# ---------------------------------------------------------------------------- order and ties
+# Every comparison of options (best, ranks, ties, P(best), dominance, regret, SMAA) goes through
+# these functions, on a quantity that keeps its resolution: the certainty equivalent in value
+# units (`Evaluation.preference`), never a utility, which saturates at 1 for values far above
+# the risk tolerance and overflows far below it.
+def tie_width(top: np.ndarray | float) -> np.ndarray:
+    """How far below `top` a value still ties with it: TIE_TOLERANCE x max(|top|, 1)."""
+    return TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
+
+
+def near_top(x: np.ndarray, axis: int = -1) -> np.ndarray:
+    """True where x is within the tie tolerance of the largest value along `axis` (the best,
+    several when tied)."""
+    x = np.asarray(x, dtype=float)
+    top = np.max(x, axis=axis, keepdims=True)
+    return x >= top - tie_width(top)
+
+
+def tie_ranks(scores: np.ndarray) -> np.ndarray:
+    """Competition ranks along the last axis, larger score first: 1 + the number of options
+    strictly better (by more than the tie tolerance of the best). Tied options share the best
+    of their ranks, so [0.5, 0.5, 0.2] -> [1, 1, 3]."""
+    s = np.asarray(scores, dtype=float)
+    tol = tie_width(np.max(s, axis=-1, keepdims=True))
+    better = s[..., None, :] > s[..., :, None] + tol[..., None]       # [..., i, j]: j beats i
+    return 1 + better.sum(axis=-1)
+
+
+def tie_size(scores: np.ndarray) -> np.ndarray:
+    """How many options (itself included) score within the tie tolerance of each option."""
+    s = np.asarray(scores, dtype=float)
+    tol = tie_width(np.max(s, axis=-1, keepdims=True))
+    return (np.abs(s[..., None, :] - s[..., :, None]) <= tol[..., None]).sum(axis=-1)
+
+
+def ordering(scores: np.ndarray, options: tuple[str, ...] | list[str]) -> tuple[list[str], list[int], list[list[str]]]:
+    """(options best first, each option's rank in input order, groups of tied options).
+
+    The order among tied options is the input order; `ties` says they are tied."""
+    s = np.asarray(scores, dtype=float)
+    ranks = tie_ranks(s)
+    order = np.lexsort((np.arange(len(s)), ranks))
+    groups: dict[int, list[str]] = {}
+    for i in order:
+        groups.setdefault(int(ranks[i]), []).append(options[i])
+    return [options[i] for i in order], [int(r) for r in ranks], [g for g in groups.values() if len(g) > 1]
+
+
+def lottery_ce(values: np.ndarray, probs: np.ndarray, risk_tolerance: float | None) -> float:
+    """Certainty equivalent of a lottery paying values[K] (value units) with probabilities
+    probs[K]: its expected value when risk-neutral, else -R ln sum p exp(-v / R), taken in log
+    space from the worst outcome that can happen (no overflow, no rounding to a utility of 1)."""
+    v = np.asarray(values, dtype=float)
+    p = np.asarray(probs, dtype=float)
+    if risk_tolerance is None:
+        return float(p @ v)
+    low = float(v[p > 0].min())
+    return low - risk_tolerance * float(np.log(p @ np.exp(-(v - low) / risk_tolerance)))
+
+
+def utility_overflow_note(risk_tolerance: float) -> str:
+    """The sentence shown where an expected utility lies below the float range."""
+    return (f"an expected utility shown blank (null in JSON) lies below -1.8e308, beyond what a float holds (a certainty "
+            f"equivalent below -709.78 x R = {-LOG_FLOAT_MAX * risk_tolerance:.6g}); the certainty "
+            "equivalent, which orders options the same way, is exact")
+
+
+def exponential_utility(value: np.ndarray, risk_tolerance: float) -> np.ndarray:
+    """u = 1 - exp(-value / R) for values in value units; R in the same unit.
+
+    Where value / R < -709.78 the utility is below -1.8e308, beyond what a float holds: it is
+    -inf there (no warning), and only there; compare options on the certainty equivalent, which
+    keeps every digit (`Evaluation.preference`). Values far above R give a utility of exactly 1.0
+    in floating point: equal utilities then say nothing about which option is better."""
+    with np.errstate(over="ignore"):
+        return -np.expm1(-np.asarray(value, dtype=float) / risk_tolerance)
+
 MERGE = True
 """Evaluate on the merged tree (model.lumped) where it applies; False forces the full tree (the
 reference the merged one is tested against, and what a benchmark of the rollback itself times)."""
@@ -61,11 +142,16 @@ class Evaluation:
     expected[S, O, C]: expected consequence of each option on each criterion, in its unit,
         with later decisions taken optimally.
     value[S, O]: expected value (value score, or signed payoff with one raw criterion).
-    utility[S, O]: expected utility. certainty_equivalent[S, O]: the sure value with the same
-        utility, in the criterion's unit for a single raw criterion, else in value score.
+    utility[S, O]: expected utility; -inf where it lies below the float range (value / R <
+        -709.78), which only an extreme loss against the risk tolerance gives.
+        certainty_equivalent[S, O]: the sure value with the same utility, in the criterion's
+        unit for a single raw criterion (a cost when that criterion is minimised), else in value
+        score; always finite.
     risk[S, O, R]: probability of each risk. state_probability[S, O, K]: probability of each
         (event, state) in `model.states`.
-    best[S, O]: True for the options of highest expected utility (several when tied).
+    best[S, O]: True for the best options (several when tied), judged on `preference`: the
+        certainty equivalent, which orders options as expected utility does but keeps its
+        resolution where utilities saturate at 1 or overflow (see `exponential_utility`).
     choice[S, D]: position of the chosen child at each decision node `model.tree.decisions`.
     tied[S, D]: True where another child ties the chosen one.
     node_value[S, N]: each node's rolled-back value in value units (expected value when
@@ -100,6 +186,14 @@ class Evaluation:
     @property
     def n_samples(self) -> int:
         return self.utility.shape[0]
+
+    @property
+    def preference(self) -> np.ndarray:
+        """[S, O] what options are compared on, larger better: the certainty equivalent in value
+        units (the expected value when risk-neutral; a minimised raw criterion's cost negated).
+        Expected utility orders options the same way, but rounds to 1 far above the risk
+        tolerance; this keeps every digit."""
+        return signed_value(self.model, self.certainty_equivalent)
 
     @property
     def actors(self) -> tuple[str, ...]:
@@ -146,12 +240,19 @@ class Evaluation:
             chosen = int(self.choice[sample, j])
             if vals is not None and self.tied[sample, j]:
                 top = vals[chosen]
-                tol = TIE_TOLERANCE * max(abs(top), 1.0)
-                names = [t.label[k] for k, v in zip(kids, vals) if abs(v - top) <= tol]
+                names = [t.label[k] for k, v in zip(kids, vals) if abs(v - top) <= tie_width(top)]
             else:
                 names = [t.label[t.first_child[d] + chosen]]
             out["/".join(t.path(int(d)))] = names
         return out
+
+
+def signed_value(model: Model, certainty_equivalent: np.ndarray) -> np.ndarray:
+    """Certainty equivalents as `evaluate` returns them -> value units where larger is better
+    (a single raw minimised criterion is reported as a cost; this undoes that sign)."""
+    if model.raw_value and model.directions[0] < 0:
+        return -np.asarray(certainty_equivalent)
+    return np.asarray(certainty_equivalent)
 
 
 def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
@@ -246,13 +347,26 @@ def value_scores(model: Model, x: np.ndarray) -> np.ndarray:
             out[..., i] = gain / span[i]
         elif kind == "exponential":
             rho = model.value_args[i]
-            out[..., i] = (1 - np.exp(-gain / rho)) / (1 - np.exp(-span[i] / rho))
+            out[..., i] = _exponential_value(gain / rho, span[i] / rho)
         else:  # piecewise: the analyst's points map consequence to value directly
             pts = np.asarray(model.value_args[i], dtype=float)
             out[..., i] = np.interp(xi, pts[:, 0], pts[:, 1])
         if hi[i] <= lo[i] and kind != "piecewise":
             out[..., i] = 1.0  # every consequence is the same: nothing to tell options apart
     return out
+
+
+def _exponential_value(g: np.ndarray, w: float) -> np.ndarray:
+    """(1 - exp(-g)) / (1 - exp(-w)): an exponential value function at gain g, both in units of
+    rho (w the whole span; w != 0). Taken as a ratio of logarithms, so that a rho far smaller
+    than the span (either sign) neither overflows nor divides infinity by infinity."""
+    a = -np.asarray(g, dtype=float)
+    b = -float(w)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        def log_abs_expm1(x: np.ndarray) -> np.ndarray:  # ln |exp(x) - 1|, for any x
+            return np.where(x > 0, x + np.log(-np.expm1(-np.abs(x))), np.log(-np.expm1(-np.abs(x))))
+        ratio = np.exp(log_abs_expm1(a) - log_abs_expm1(np.asarray(b)))
+    return np.sign(a) * np.sign(b) * ratio + 0.0  # + 0.0: no negative zero at g = 0
 
 
 def _linear_coefficients(model: Model, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -332,7 +446,7 @@ def _best_child(value: np.ndarray, seg: np.ndarray, owner: np.ndarray, local: np
     """Per segment: the highest value, the position of the first child within TIE_TOLERANCE of
     it, and how many children are."""
     top = np.maximum.reduceat(value, seg, axis=0)
-    is_top = value >= (top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))[owner]
+    is_top = value >= (top - tie_width(top))[owner]
     first = np.minimum.reduceat(np.where(is_top, local[:, None], np.iinfo(np.intp).max), seg, axis=0)
     return top, first, np.add.reduceat(is_top.astype(np.intp), seg, axis=0)
 
@@ -344,7 +458,7 @@ def _actor_choice(theirs: np.ndarray, mine: np.ndarray, seg: np.ndarray, owner: 
     number tied, and the probability of each child (1 for the choice, or a logit mix with
     precision `child_lambda` where it is finite)."""
     top = np.maximum.reduceat(theirs, seg, axis=0)
-    is_top = theirs >= (top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))[owner]
+    is_top = theirs >= (top - tie_width(top))[owner]
     dm = np.where(is_top, mine, -np.inf)
     _, first, _ = _best_child(dm, seg, owner, local)
     count = np.add.reduceat(is_top.astype(np.intp), seg, axis=0)
@@ -560,9 +674,8 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
     else:
         value = np.asarray((reach[t.leaves] * value_leaf).T @ _aggregator(t.option[t.leaves], o))
     ce = value.copy() if shortcut else val[pl.options].T            # in value units
-    top = ce.max(axis=1, keepdims=True)
-    best = ce >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-    utility = ce.copy() if rt is None else 1.0 - np.exp(-ce / rt)
+    best = near_top(ce)
+    utility = ce.copy() if rt is None else exponential_utility(ce, rt)
     if shortcut:
         choice[:, 0] = np.argmax(best, axis=1)
         tied[:, 0] = best.sum(axis=1) > 1
@@ -590,9 +703,8 @@ def _evaluate_block(model: Model, theta: np.ndarray, keep_nodes: bool, linear: b
 def _finish(model: Model, out: dict, rt: float | None) -> Evaluation:
     """An Evaluation from the merged-graph evaluator's outputs (model.lumped)."""
     ce = out["ce"]
-    top = ce.max(axis=1, keepdims=True)
-    best = ce >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-    utility = ce.copy() if rt is None else 1.0 - np.exp(-ce / rt)
+    best = near_top(ce)
+    utility = ce.copy() if rt is None else exponential_utility(ce, rt)
     choice, tied = out["choice"], out["tied"]
     choice[:, 0] = np.argmax(best, axis=1)
     tied[:, 0] = best.sum(axis=1) > 1

@@ -111,8 +111,8 @@ class Table:
 
         width = max_width or max(100, shutil.get_terminal_size((140, 40)).columns)
 
-        def fits(text: str) -> bool:
-            return max(len(line) for line in text.splitlines()) <= width
+        def fits(text: str) -> bool:  # notes are sentences, not columns: they never force a transpose
+            return max(len(line) for line in text.splitlines() if not line.startswith("note:")) <= width
 
         text = self._text()
         if fits(text) or not self.columns:

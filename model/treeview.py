@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .compile import CHANCE, DECISION, KIND_NAMES, TERMINAL
-from .evaluate import TIE_TOLERANCE, Evaluation, _node_prob, branch_probabilities
+from .evaluate import Evaluation, _node_prob, branch_probabilities, tie_width
 
 __all__ = ["tree_records", "render_text", "to_dot", "to_mermaid", "to_json"]
 
@@ -168,7 +168,7 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     chosen_child[dec] = t.first_child[dec] + ev.choice[sample, dec_col]
     chosen = under_dec & (chosen_child[par] == nodes)
     top = judged[np.maximum(chosen_child[par], 0)]
-    best = under_dec & (judged >= top - TIE_TOLERANCE * np.maximum(np.abs(top), 1.0))
+    best = under_dec & (judged >= top - tie_width(top))
     n_best = np.zeros(n, dtype=np.intp)
     np.add.at(n_best, par[best], 1)
     tied = best & (n_best[par] > 1)

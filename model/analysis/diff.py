@@ -24,14 +24,16 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model, compile_scenario
-from ..evaluate import point
+from ..evaluate import ordering, point, tie_ranks
 from ..io import Number, Scenario, ScenarioError, World, iter_numbers
 from ..results import Table, table
-from .mcda import compare, ordering, tie_ranks
+from .mcda import compare
 
 SCORES = ("utility", "mavt", "topsis")
-"""What the comparison ranks by: expected utility (what `juncture evaluate` ranks by), or the
-multi-criteria additive value or TOPSIS closeness (`model.analysis.mcda.compare`)."""
+"""What the comparison ranks by: 'utility', what `juncture evaluate` ranks by (the expected value
+when risk-neutral, the certainty equivalent under exponential utility: same order as expected
+utility, in the value's units), or the multi-criteria additive value or TOPSIS closeness
+(`model.analysis.mcda.compare`)."""
 
 NOT_IN_COMPARISON = {
     "meta": "the scenario's description",
@@ -406,7 +408,7 @@ def _field_reverter(section: str, key: str | None, field: str | None,
 # ---------------------------------------------------------------------------- scoring and reverting
 def _scorer(score: str) -> Callable[[Model], np.ndarray]:
     if score == "utility":
-        return lambda m: point(m, keep_nodes=False).utility[0]
+        return lambda m: point(m, keep_nodes=False).preference[0]
     if score in ("mavt", "topsis"):
         return lambda m: compare(m, method=score).scores
     raise ValueError(f"diff(): score must be one of {', '.join(SCORES)}; got {score!r}")
@@ -415,12 +417,14 @@ def _scorer(score: str) -> Callable[[Model], np.ndarray]:
 def _score_unit(model: Model, score: str) -> str:
     if score != "utility":
         return "value 0-1" if score == "mavt" else "closeness 0-1"
-    if model.risk_tolerance is not None:
-        return "utility"
     if model.raw_value and model.scenario.criteria:
         unit = model.scenario.criteria[0].unit or "payoff"
-        return unit if model.directions[0] > 0 else f"-{unit}"
-    return "value 0-1"
+        unit = unit if model.directions[0] > 0 else f"-{unit}"
+    else:
+        unit = "value 0-1"
+    # under exponential utility the score is the certainty equivalent: it orders options as
+    # expected utility does, keeps its digits far from R, and its differences are in units
+    return unit if model.risk_tolerance is None else f"certainty equivalent, {unit}"
 
 
 def _revert_numbers(new: Scenario, old_numbers: dict[str, Number]) -> Scenario:
@@ -443,7 +447,7 @@ def _revert_parameters(model: Model, old_numbers: dict[str, Number], score: str)
             raise ValueError(f"'{name}' was 'otherwise'")
         theta[model.params.index(name)] = n.point
     ev = evaluate(model, theta[None, :])
-    return ev.utility[0] if score == "utility" else compare(model, method=score, ev=ev).scores
+    return ev.preference[0] if score == "utility" else compare(model, method=score, ev=ev).scores
 
 
 def _order_of(scores: np.ndarray, options: tuple[str, ...], keep: list[str]) -> list[tuple[str, int]]:

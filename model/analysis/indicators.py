@@ -19,8 +19,10 @@ table to update), and "not seen" for an indicator given only by a likelihood rat
 says nothing about not seeing it) are refused with a message.
 
 The watch-list ranks indicators by the expected value of observing them (pre-posterior
-analysis): EVO = P(seen) x (best expected utility once seen) + P(not seen) x (best expected
-utility once not seen) - (best expected utility now). It is zero unless some observation would
+analysis): EVO = P(seen) x (best expected value once seen) + P(not seen) x (best expected
+value once not seen) - (best expected value now); under exponential utility the expectation over
+the observation is a certainty equivalent, so EVO is the most one would pay to observe, in the
+value's units (as `juncture voi` reports EVPI). It is zero unless some observation would
 change the preferred option. It needs P(seen) before the decision, so only indicators about
 events that do not depend on the option are ranked (an actor's type, a state of the world).
 """
@@ -39,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model
-from ..evaluate import Evaluation, evaluate
+from ..evaluate import Evaluation, evaluate, lottery_ce
 from ..io.errors import did_you_mean
 from ..results import Table, table
 
@@ -154,7 +156,7 @@ class Update:
         b, a = self.before, self.after
         vals = [[float(b.utility[0, i]), float(a.utility[0, i]), float(a.utility[0, i] - b.utility[0, i]),
                  bool(b.best[0, i]), bool(a.best[0, i])] for i in range(len(m.options))]
-        order = np.argsort(-a.utility[0], kind="stable")
+        order = np.argsort(-a.preference[0], kind="stable")
         return table("Options before and after the observations", "option", [m.options[i] for i in order],
                      ["expected utility before", "after", "change", "best before", "best after"],
                      [vals[i] for i in order],
@@ -270,9 +272,10 @@ class WatchList:
                       "note"], vals,
                      units=[self.unit, "", "", "", self.unit, self.unit, ""],
                      notes=[f"best now: {', '.join(self.best_now)}",
-                            ("EVO = P(seen) best EU if seen + P(not seen) best EU if not seen - best EU now; "
-                             "zero unless an observation would change the preferred option"),
-                            ("shift: how far the best option's expected utility moves once the indicator is seen "
+                            ("EVO = P(seen) best value if seen + P(not seen) best value if not seen - best "
+                             "value now (under exponential utility, certainty equivalents: what observing is "
+                             "worth); zero unless an observation would change the preferred option"),
+                            ("shift: how far the best option's value moves once the indicator is seen "
                              "(or looked for and not seen); indicators of equal EVO are ranked by the expected "
                              "size of that move")], digits=4)
 
@@ -290,10 +293,14 @@ def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
     """Rank the scenario's indicators by the expected value of observing them."""
     base = model.params.point.copy() if theta is None else np.asarray(theta, dtype=float).ravel().copy()
     now = evaluate(model, base)
-    u0 = float(now.utility[0].max())
-    unit = "expected utility" if model.risk_tolerance is not None else (
-        f"value ({model.scenario.criteria[0].unit or model.criteria[0]})" if model.raw_value and model.scenario.criteria
-        else "value 0-1")
+    # on certainty equivalents (value units, larger better): the most one would pay for the
+    # observation, and no saturation of utilities far above the risk tolerance
+    r = model.risk_tolerance
+    u0 = float(now.preference[0].max())
+    unit = (f"value ({model.scenario.criteria[0].unit or model.criteria[0]})" if model.raw_value
+            and model.scenario.criteria else "value 0-1")
+    if r is not None:
+        unit = f"certainty equivalent, {unit}"
     recs = []
     for ind in model.scenario.indicators:
         ev = model.scenario.event(ind.about)
@@ -320,7 +327,8 @@ def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
             probs.append(p)
             bests.append(True)
         ev_after = evaluate(model, np.array(thetas))
-        value = sum(p * float(ev_after.utility[j].max()) for j, p in enumerate(probs))
+        best_after = ev_after.preference.max(axis=1)
+        value = lottery_ce(best_after, np.array(probs), r)
         evo = value - u0
         if abs(evo) <= 1e-12 * max(1.0, abs(u0)):
             evo = 0.0   # rounding: observing it changes no choice
@@ -329,7 +337,7 @@ def watch_list(model: Model, theta: np.ndarray | None = None) -> WatchList:
         for b in bests:
             j = next(it) if b else None
             outs.append(tuple(ev_after.best_options(j)) if b else None)
-            shifts.append(float(ev_after.utility[j].max()) - u0 if b else None)
+            shifts.append(float(best_after[j]) - u0 if b else None)
         movement = sum(p * abs(x) for p, x in zip((p_seen, 1.0 - p_seen), shifts) if x is not None)
         recs.append((ind.id, evo, p_seen, outs[0], outs[1], "", shifts[0], shifts[1], movement))
     ranked = sorted(recs, key=lambda r: (r[1] is None, -(r[1] or 0.0), -(r[8] or 0.0)))

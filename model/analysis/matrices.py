@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..evaluate import Evaluation, leaf_consequences, value_scores
+from ..evaluate import Evaluation, leaf_consequences, tie_ranks, utility_overflow_note, value_scores
 from ..results import Table, table
 
 
@@ -38,28 +38,32 @@ def consequences(ev: Evaluation, sample: int = 0) -> Table:
 
 
 def ranking(ev: Evaluation, sample: int = 0) -> Table:
-    """Options from best to worst: expected utility, certainty equivalent, rank (ties share a rank)."""
+    """Options from best to worst: rank (ties share a rank), expected utility, certainty
+    equivalent. Order and ties are decided on the certainty equivalent (`Evaluation.preference`),
+    which orders options as expected utility does without saturating: far above the risk
+    tolerance two utilities both round to 1.0 while their certainty equivalents still differ."""
     m = ev.model
     u = ev.utility[sample]
-    order = np.argsort(-u, kind="stable")
-    ranks, rank = {}, 0
-    prev = None
-    from ..evaluate import TIE_TOLERANCE
-    for k, i in enumerate(order):
-        if prev is None or abs(u[i] - prev) > TIE_TOLERANCE * max(abs(prev), 1.0):
-            rank = k + 1
-            prev = u[i]
-        ranks[i] = rank
+    pref = ev.preference[sample]
+    ranks = tie_ranks(pref)
+    order = np.lexsort((np.arange(len(pref)), ranks))
     unit = (m.scenario.criteria[0].unit or "") if m.raw_value and m.scenario.criteria else "value 0-1"
     rows = [m.options[i] for i in order]
-    vals = [[ranks[i], float(u[i]), float(ev.certainty_equivalent[sample, i]), bool(ev.best[sample, i])] for i in order]
+    vals = [[int(ranks[i]), float(u[i]), float(ev.certainty_equivalent[sample, i]), bool(ev.best[sample, i])]
+            for i in order]
     notes = []
     if m.risk_tolerance is not None:
-        notes.append(f"exponential utility u(x) = 1 - exp(-x / {m.risk_tolerance:g})")
+        notes.append(f"exponential utility u(x) = 1 - exp(-x / {m.risk_tolerance:g}); options are ranked on "
+                     "the certainty equivalent, which orders them as expected utility does")
+        if not np.isfinite(u).all():
+            notes.append(utility_overflow_note(m.risk_tolerance))
+        elif len(u) > 1 and len(set(u.tolist())) < len(set(pref.tolist())):
+            notes.append("expected utilities that print alike round to the same float (far above the risk "
+                         "tolerance); the certainty equivalents tell the options apart")
     else:
         notes.append("risk-neutral: expected utility = expected value")
     if int(ev.best[sample].sum()) > 1:
-        notes.append("tie: " + ", ".join(ev.best_options(sample)) + " share the best expected utility")
+        notes.append("tie: " + ", ".join(ev.best_options(sample)) + " share the best certainty equivalent")
     return table("Ranking", "option", rows, ["rank", "expected utility", "certainty equivalent", "best"], vals,
                  ["", "", unit, ""], notes)
 

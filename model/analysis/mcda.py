@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model
-from ..evaluate import TIE_TOLERANCE, Evaluation, point, value_scores
+from ..evaluate import TIE_TOLERANCE, Evaluation, ordering, point, tie_ranks, tie_width, value_scores
 from ..results import Table, table
 from .weights import Weights, criterion_weights
 
@@ -41,39 +41,6 @@ METHODS = ("mavt", "topsis")
 NORMALISATIONS = ("vector", "minmax", "sum")
 COST_HANDLING = ("ideal", "reciprocal")
 VALUE_RANGES = ("criteria", "options")
-
-
-# ---------------------------------------------------------------------------- ranks and ties
-def tie_ranks(scores: np.ndarray) -> np.ndarray:
-    """Competition ranks along the last axis, larger score first: 1 + the number of options
-    strictly better (by more than TIE_TOLERANCE * max(|best|, 1)). Tied options share the best
-    of their ranks, so [0.5, 0.5, 0.2] -> [1, 1, 3]."""
-    s = np.asarray(scores, dtype=float)
-    top = np.max(s, axis=-1, keepdims=True)
-    tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-    better = s[..., None, :] > s[..., :, None] + tol[..., None]       # [..., i, j]: j beats i
-    return 1 + better.sum(axis=-1)
-
-
-def tie_size(scores: np.ndarray) -> np.ndarray:
-    """How many options (itself included) score within the tie tolerance of each option."""
-    s = np.asarray(scores, dtype=float)
-    top = np.max(s, axis=-1, keepdims=True)
-    tol = TIE_TOLERANCE * np.maximum(np.abs(top), 1.0)
-    return (np.abs(s[..., None, :] - s[..., :, None]) <= tol[..., None]).sum(axis=-1)
-
-
-def ordering(scores: Sequence[float], options: Sequence[str]) -> tuple[list[str], list[int], list[list[str]]]:
-    """(options best first, each option's rank in input order, groups of tied options).
-
-    The order among tied options is the input order; `ties` says they are tied."""
-    s = np.asarray(scores, dtype=float)
-    ranks = tie_ranks(s)
-    order = np.lexsort((np.arange(len(s)), ranks))
-    groups: dict[int, list[str]] = {}
-    for i in order:
-        groups.setdefault(int(ranks[i]), []).append(options[i])
-    return [options[i] for i in order], [int(r) for r in ranks], [g for g in groups.values() if len(g) > 1]
 
 
 # ---------------------------------------------------------------------------- TOPSIS
@@ -198,7 +165,7 @@ def pareto(x: np.ndarray, directions: np.ndarray) -> Pareto:
     [True, False, True]
     """
     y = np.asarray(x, dtype=float) * np.asarray(directions, dtype=float)
-    tol = TIE_TOLERANCE * np.maximum(np.abs(y).max(axis=0), 1.0)
+    tol = tie_width(np.abs(y).max(axis=0))
     geq = np.all(y[:, None, :] >= y[None, :, :] - tol, axis=2)        # [i, j]: i at least as good as j
     gt = np.any(y[:, None, :] > y[None, :, :] + tol, axis=2)
     dom = geq & gt                                                     # i dominates j

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model
-from ..evaluate import evaluate
+from ..evaluate import evaluate, signed_value, utility_overflow_note
 from ..results import Table, table
 from .sampling import DEFAULT_SEED, METHODS, draw_blocks
 
@@ -123,14 +123,6 @@ class Progress:
 
 
 # ---------------------------------------------------------------------------- units and scales
-def signed_value(model: Model, certainty_equivalent: np.ndarray) -> np.ndarray:
-    """Certainty equivalents as evaluate returns them -> value units where larger is better
-    (a single raw minimised criterion is reported as a cost; this undoes that sign)."""
-    if model.raw_value and model.directions[0] < 0:
-        return -certainty_equivalent
-    return certainty_equivalent
-
-
 def value_unit(model: Model) -> str:
     """Unit of certainty equivalents and values: the criterion's unit for one raw criterion,
     else value score 0-1."""
@@ -296,18 +288,26 @@ def quantiles_sorted(xs: np.ndarray, qs: Sequence[float]) -> tuple[np.ndarray, n
     Values interpolate linearly between order statistics (numpy's default). The standard error
     is distribution-free: the 95% order-statistic interval [x_(l), x_(u)] with
     l, u = nq -/+ 1.96 sqrt(nq(1-q)), divided by 2 x 1.96.
+
+    An order statistic of -inf (a utility below the float range) gives a quantile of -inf where
+    it takes part, and an unknown (NaN) standard error.
     """
     n = xs.shape[0]
     vals, errs = [], []
-    for q in qs:
-        h = (n - 1) * q
-        lo = math.floor(h)
-        hi = min(lo + 1, n - 1)
-        vals.append(xs[lo] + (h - lo) * (xs[hi].astype(float) - xs[lo]))
-        half = Z95 * math.sqrt(n * q * (1 - q))
-        a = min(max(math.floor(n * q - half), 0), n - 1)
-        b = min(max(math.ceil(n * q + half), 0), n - 1)
-        errs.append((xs[b].astype(float) - xs[a]) / (2 * Z95))
+    with np.errstate(invalid="ignore"):
+        for q in qs:
+            h = (n - 1) * q
+            lo = math.floor(h)
+            hi = min(lo + 1, n - 1)
+            x_lo, x_hi = xs[lo].astype(float), xs[hi].astype(float)
+            v = x_lo + (h - lo) * (x_hi - x_lo)
+            vals.append(np.where(np.isfinite(x_lo) & np.isfinite(x_hi), v,
+                                 x_lo if h == lo else np.minimum(x_lo, x_hi)))
+            half = Z95 * math.sqrt(n * q * (1 - q))
+            a = min(max(math.floor(n * q - half), 0), n - 1)
+            b = min(max(math.ceil(n * q + half), 0), n - 1)
+            e = (xs[b].astype(float) - xs[a]) / (2 * Z95)
+            errs.append(np.where(np.isfinite(e), e, np.nan))
     return np.array(vals, dtype=float), np.array(errs, dtype=float)
 
 
@@ -326,6 +326,24 @@ def _moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndar
     with np.errstate(invalid="ignore", divide="ignore"):
         sd_se = np.where(sd > 0, np.sqrt(np.clip(m4 - var ** 2, 0, None) / n) / (2 * sd), 0.0)
     return mean, sd / math.sqrt(n), sd, sd_se
+
+
+def _utility_moments(mc: MonteCarlo) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """`_moments` of exponential utilities u = 1 - exp(z), z = -CE / R, without overflow.
+
+    Per option, with m the largest z: u = 1 - e^m y and y = exp(z - m) in (0, 1], so the moments
+    of u are those of y scaled by e^m, taken as exp(m + ln(moment of y)). A figure beyond the
+    float range comes out infinite (shown blank, null in JSON) instead of poisoning the others.
+    """
+    z = -mc.value / mc.model.risk_tolerance                           # [S, O]
+    top = z.max(axis=0)
+    y = np.exp(z - top)
+    mean_y, mean_se_y, sd_y, sd_se_y = _moments(y)
+    with np.errstate(over="ignore", divide="ignore"):
+        def scaled(v: np.ndarray) -> np.ndarray:
+            return np.where(v > 0, np.exp(top + np.log(np.where(v > 0, v, 1.0))), np.where(np.isnan(v), np.nan, 0.0))
+
+        return -np.expm1(top + np.log(mean_y)) + 0.0, scaled(mean_se_y), scaled(sd_y), scaled(sd_se_y)
 
 
 def _qname(q: float) -> str:
@@ -408,7 +426,8 @@ def summary(mc: MonteCarlo, of: str = "utility") -> Summary:
     """Mean, standard deviation and quantiles of `of` per option (and P(best) for utility and
     certainty equivalents), each with its Monte Carlo standard error."""
     x, direction, unit = mc.samples(of)
-    mean, mean_se, sd, sd_se = _moments(x)
+    exponential = of == "utility" and mc.model.risk_tolerance is not None
+    mean, mean_se, sd, sd_se = _utility_moments(mc) if exponential else _moments(x)
     qv, qe = quantiles_sorted(mc.sorted(of), mc.quantiles)
     stats = ("mean", "sd") + tuple(_qname(q) for q in mc.quantiles)
     values = np.column_stack([mean, sd, qv.T])
@@ -419,6 +438,8 @@ def summary(mc: MonteCarlo, of: str = "utility") -> Summary:
         pb, pse = mc.p_best()
         notes.append("P(best): share of samples in which the option has the highest expected utility "
                      "(ties shared)")
+    if exponential and not np.isfinite(values).all():
+        notes.append(utility_overflow_note(mc.model.risk_tolerance))
     if direction < 0:
         notes.append(f"{of}: smaller is better")
     notes.append("one sample = one draw of the file's uncertain numbers; the figure is the option's "
@@ -502,7 +523,8 @@ def risk_profile(mc: MonteCarlo, of: str = "utility", points: int = 101) -> Risk
         raise ValueError(f"risk_profile(): points must be at least 2; got {points}")
     xs = mc.sorted(of)
     _, direction, unit = mc.samples(of)
-    lo, hi = float(xs[0].min()), float(xs[-1].max())
+    finite = xs[np.isfinite(xs)]  # a utility below the float range (-inf) lies below every grid point
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
     grid = np.linspace(lo, hi, points) if hi > lo else np.array([lo] * points)
     cdf = np.array([np.searchsorted(xs[:, i], grid, side="right") for i in range(xs.shape[1])]) / mc.n
     se = np.sqrt(cdf * (1 - cdf) / mc.n)
@@ -623,14 +645,44 @@ def dominance_of_samples(x: np.ndarray, xs: np.ndarray | None = None) -> tuple[n
     return fo, so, fgap, sgap, pb
 
 
+def _utility_dominance(mc: MonteCarlo) -> tuple[np.ndarray, ...]:
+    """`dominance_of_samples` of exponential utilities, without their rounding.
+
+    First order and P(better) are read off the certainty equivalents: utility is an increasing
+    function of them, so the order is the same, and they keep the digits a utility of 1.0 (far
+    above R) or -inf (far below) loses. Second order is invariant to a positive affine change of
+    the outcome, so for each pair it is judged on -exp(z - m) = (u - 1) e^-m, z = -CE / R and m
+    the pair's largest z: values in [-1, 0) that neither saturate nor overflow. The second-order
+    gap is scaled back to utility units (infinite where beyond the float range)."""
+    v = mc.value
+    fo, _, fgap, _, pb = dominance_of_samples(v)
+    z = -v / mc.model.risk_tolerance
+    o = z.shape[1]
+    so = np.zeros((o, o), dtype=bool)
+    sgap = np.zeros((o, o))
+    for i in range(o):
+        for j in range(i + 1, o):
+            m = max(z[:, i].max(), z[:, j].max())
+            pair = -np.exp(z[:, [i, j]] - m)
+            _, so2, _, sg2, _ = dominance_of_samples(pair)
+            so[i, j], so[j, i] = so2[0, 1], so2[1, 0]
+            with np.errstate(over="ignore", invalid="ignore"):
+                scale = np.exp(m)
+                sgap[i, j], sgap[j, i] = (g * scale if g > 0 else 0.0 for g in (sg2[0, 1], sg2[1, 0]))
+    return fo, so, fgap, sgap, pb
+
+
 def dominance(mc: MonteCarlo, of: str = "utility") -> Dominance:
     """Pairwise first- and second-order stochastic dominance of the options' distributions of `of`
     across the samples (for a minimised criterion, smaller is better)."""
     x, direction, unit = mc.samples(of)
-    xs = mc.sorted(of)
-    if direction < 0:
-        x, xs = -x, -xs[::-1]
-    fo, so, fgap, sgap, pb = dominance_of_samples(x, xs)
+    if of == "utility" and mc.model.risk_tolerance is not None:
+        fo, so, fgap, sgap, pb = _utility_dominance(mc)
+    else:
+        xs = mc.sorted(of)
+        if direction < 0:
+            x, xs = -x, -xs[::-1]
+        fo, so, fgap, sgap, pb = dominance_of_samples(x, xs)
     return Dominance(of=of, unit=unit, direction=direction, options=mc.options, n=mc.n, first_order=fo,
                      second_order=so, first_gap=fgap, second_gap=sgap,
                      noise=math.sqrt(math.log(20.0) / mc.n), p_better=pb)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model, compile_scenario
-from ..evaluate import TIE_TOLERANCE, point
+from ..evaluate import near_top, point, tie_width
 from ..io import Scenario
 from ..io.scenario import Bound
 from ..results import Table, table
@@ -40,9 +40,7 @@ SCALES = ("union", "base")
 
 
 def _winners(score: np.ndarray, options: Sequence[str]) -> list[str]:
-    top = float(np.max(score))
-    tol = TIE_TOLERANCE * max(abs(top), 1.0)
-    return [o for o, s in zip(options, score) if s >= top - tol]
+    return [o for o, b in zip(options, near_top(score)) if b]
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,7 +107,7 @@ def satisficing(expected: np.ndarray, criteria: Sequence[str], bounds: Mapping[s
         if cid not in criteria:
             raise ValueError(f"satisficing(): no criterion {cid!r} (criteria: {', '.join(criteria)})")
         xi = x[:, :, list(criteria).index(cid)]
-        tol = TIE_TOLERANCE * np.maximum(np.abs(xi), 1.0)
+        tol = tie_width(xi)
         if b.min is not None:
             met &= xi >= b.min - tol
         if b.max is not None:
@@ -232,12 +230,6 @@ class Robustness:
         return out
 
 
-def _signed_value(model: Model, ev: Any) -> np.ndarray:
-    """What evaluate ranks by, larger better: the certainty equivalent in value units."""
-    ce = ev.certainty_equivalent[0]
-    return -ce if model.raw_value and model.directions[0] < 0 else ce
-
-
 def across_worlds(scenario: Scenario | Model, alpha: float | None = None, include_base: bool = False,
                   scale: str = "union", bounds: Mapping[str, Bound] | None = None) -> Robustness:
     """Evaluate every world of the scenario at its point values and apply the decision rules.
@@ -273,7 +265,7 @@ def across_worlds(scenario: Scenario | Model, alpha: float | None = None, includ
     values, expected = [], []
     for _, m in columns:
         ev = point(dataclasses.replace(m, ranges=ranges), keep_nodes=False)
-        values.append(_signed_value(m, ev))
+        values.append(ev.preference[0])
         expected.append(ev.expected[0])
     labels = [c for c, _ in columns]
     rules = decision_rules(np.column_stack(values), base.options, labels, alpha)

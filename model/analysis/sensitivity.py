@@ -27,7 +27,7 @@ import numpy as np
 from scipy import optimize
 
 from ..compile import CHANCE, Model
-from ..evaluate import branch_probabilities, evaluate, weights
+from ..evaluate import branch_probabilities, evaluate, tie_width, weights
 from ..results import Table, table
 from .montecarlo import utility_unit, value_unit
 
@@ -163,7 +163,7 @@ def _metric(model: Model, ev: Any, of: str | None, versus: tuple[str, str] | Non
             ) -> tuple[np.ndarray, np.ndarray]:
     """(metric[S], best[S]): the measured quantity per row and the index of the best option."""
     x = ev.utility if measure == "utility" else ev.certainty_equivalent
-    best = np.argmax(ev.utility, axis=1)
+    best = np.argmax(ev.preference, axis=1)       # the order of options: on certainty equivalents
     if versus is not None:
         a, b = (model.options.index(v) for v in versus)
         return x[:, a] - x[:, b], best
@@ -336,7 +336,10 @@ def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | N
     metric, best = _metric(model, ev, of, vs, measure)
     x = ev.utility if measure == "utility" else ev.certainty_equivalent
     at_low, at_high = metric[:k], metric[k:2 * k]
-    order = np.argsort(-np.abs(at_high - at_low), kind="stable")
+    with np.errstate(invalid="ignore"):
+        swing = np.abs(at_high - at_low)
+    # a swing between two utilities below the float range (-inf) is unknown: listed last
+    order = np.argsort(-np.where(np.isnan(swing), -1.0, swing), kind="stable")
     names = tuple(model.params.names[i] for i in idx[order])
     opts = model.options
     notes = _notes_for(model, idx)
@@ -511,7 +514,7 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
     rows[:, ix] = np.repeat(xv, ny)          # when both share a row, each keeps its own value
     rows[:, iy] = np.tile(yv, nx)
     ev = evaluate(model, rows)
-    best = np.argmax(ev.utility, axis=1).reshape(nx, ny)
+    best = np.argmax(ev.preference, axis=1).reshape(nx, ny)
     tied = (ev.best.sum(axis=1) > 1).reshape(nx, ny)
     notes = _notes_for(model, np.array([ix, iy]))
     for i, given in ((ix, x_range), (iy, y_range)):
@@ -654,13 +657,15 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
     hold_rows(model, rows, np.r_[np.repeat(idx, points), -1], b)
     ev = evaluate(model, rows)
     best_sets = ev.best[:-1].reshape(k, points, -1)
-    util = ev.utility[:-1].reshape(k, points, -1)
-    best_base = model.options[int(np.argmax(ev.utility[-1]))]
+    # options are compared on certainty equivalents: they cross where the utilities cross, and
+    # keep their resolution where utilities saturate at 1 or overflow
+    util = ev.preference[:-1].reshape(k, points, -1)
+    best_base = model.options[int(np.argmax(ev.preference[-1]))]
 
     def utilities(i: int, x: float) -> np.ndarray:
         r = b.copy()[None, :]
         r[0, i] = x
-        return evaluate(model, hold_rows(model, r, np.array([i]), b)).utility[0]
+        return evaluate(model, hold_rows(model, r, np.array([i]), b)).preference[0]
 
     found: list[tuple[int, float, int, int]] = []
 
@@ -679,7 +684,7 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
             r = optimize.brentq(f, x0, x1, xtol=xtol, rtol=4 * np.finfo(float).eps)
         u = utilities(i, r)
         top = max(u[a], u[c])
-        tol = 1e-9 * max(abs(top), 1.0)
+        tol = float(tie_width(top))
         others = [j for j in range(len(u)) if j not in (a, c) and u[j] > top + tol]
         if others and depth < 20:
             d = int(max(others, key=lambda j: u[j]))

@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model
-from ..evaluate import evaluate, point
+from ..evaluate import evaluate, point, tie_ranks, tie_size
 from ..evaluate import weights as stated_weights
 from ..results import Table, table
-from .mcda import _ranges, aggregate, settings, tie_ranks, tie_size
+from .mcda import _ranges, aggregate, settings
 from .sampling import DEFAULT_SEED, draw
 
 WEIGHT_MODES = ("stated", "simplex", "rank")

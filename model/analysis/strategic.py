@@ -33,7 +33,7 @@ import numpy as np
 from scipy import optimize
 
 from ..compile import CHANCE, DECISION, Model, compile_scenario
-from ..evaluate import TIE_TOLERANCE, Evaluation, evaluate
+from ..evaluate import Evaluation, evaluate, tie_width
 from ..io import Scenario
 from ..results import Table, table
 
@@ -270,11 +270,10 @@ def _margins(ev: Evaluation, actor: str, nodes: np.ndarray, announced: str) -> t
         v_a = values[:, a]
         v_o = values[:, others].max(axis=1) if len(others) else np.full(s, -np.inf)
         adv[:, j] = v_a - v_o
-        tol = TIE_TOLERANCE * np.maximum(np.abs(v_a), 1.0)
-        follows[:, j] = adv[:, j] >= -tol
+        follows[:, j] = adv[:, j] >= -tie_width(v_a)
         top = values[0, kids].max()
         best_states.append([lab for lab, k in zip(labels, kids)
-                            if values[0, k] >= top - TIE_TOLERANCE * max(abs(top), 1.0)])
+                            if values[0, k] >= top - tie_width(top)])
     w = ev.reach[:, nodes]
     wsum = w.sum(axis=1, keepdims=True)
     w = np.where(wsum > 0, w / np.where(wsum > 0, wsum, 1.0), 1.0 / max(len(nodes), 1))

@@ -67,11 +67,6 @@ class _Scale:
             return y
         return self.m - self.r * np.log(np.maximum(-np.asarray(y, dtype=float), np.finfo(float).tiny))
 
-    def slope(self, y: Any) -> Any:
-        """d inv / dy at y (for the delta method)."""
-        if self.r is None:
-            return np.ones_like(np.asarray(y, dtype=float))
-        return self.r / np.maximum(-np.asarray(y, dtype=float), np.finfo(float).tiny)
 
 
 def _values(model: Model, theta: np.ndarray) -> np.ndarray:
@@ -367,26 +362,47 @@ def evpi_events(model: Model, theta: np.ndarray | None = None, names: Sequence[s
 
 
 # ---------------------------------------------------------------------------- parameter uncertainty
-def _mc_scale(model: Model, v: np.ndarray) -> _Scale:
-    return _Scale(model.risk_tolerance, float(np.median(v.max(axis=1))) if model.risk_tolerance else 0.0)
+def _log_mean_exp(z: np.ndarray, axis: int = 0) -> np.ndarray:
+    """ln of the mean of exp(z) along `axis`, without overflow."""
+    top = np.max(z, axis=axis, keepdims=True)
+    return np.squeeze(top, axis=axis) + np.log(np.mean(np.exp(z - top), axis=axis))
+
+
+def _expected_ce(v: np.ndarray, r: float | None) -> np.ndarray:
+    """Certainty equivalent of the equally likely values v along axis 0 (value units): their
+    mean when risk-neutral, else -R ln E[exp(-v / R)], taken in log space (no overflow)."""
+    return v.mean(axis=0) if r is None else -r * _log_mean_exp(-v / r)
+
+
+def _preposterior(chosen: np.ndarray, at_best: np.ndarray, r: float | None) -> tuple[float, float, float]:
+    """(EVPI, its standard error, the value without information) from the per-sample value
+    (value units) of the option chosen with the information, chosen[S], and of the option best
+    on average, at_best[S]: E_CE[chosen] - E_CE[at_best].
+
+    The error is the delta-method standard error of the paired difference on the utility scale
+    (for Latin hypercube draws it overstates the error); under exponential utility the terms
+    are R exp(z - ln E exp(z)), z = -v / R, which are scale free and never overflow."""
+    n = len(chosen)
+    e_with, e_no = float(_expected_ce(chosen, r)), float(_expected_ce(at_best, r))
+    value = float(_clean(np.array(e_with - e_no), np.array(e_no)))
+    if r is None:
+        d = chosen - at_best
+    else:
+        zc, zb = -chosen / r, -at_best / r
+        d = r * (np.exp(zb - _log_mean_exp(zb)) - np.exp(zc - _log_mean_exp(zc)))
+    se = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    return value, se, e_no
 
 
 def evpi_parameters(mc: MonteCarlo) -> tuple[float, float]:
     """(EVPI, standard error): the value of resolving every uncertain number before choosing,
     E[max_o U_o] - max_o E[U_o] over the draws, in value units (certainty equivalents under
-    exponential utility). The error is the delta-method standard error of the paired
-    difference (for Latin hypercube draws it overstates the error)."""
+    exponential utility, taken in log space). The error is the delta-method standard error of
+    the paired difference (for Latin hypercube draws it overstates the error)."""
     v = mc.value
-    scale = _mc_scale(mc.model, v)
-    y = scale.fwd(v)
-    n = y.shape[0]
-    ybar = y.mean(axis=0)
-    star = int(np.argmax(ybar))
-    top = y.max(axis=1)
-    e_with, e_no = float(top.mean()), float(ybar[star])
-    value = float(_clean(np.array(scale.inv(e_with) - scale.inv(e_no)), np.array(scale.inv(e_no))))
-    d = scale.slope(e_with) * top - scale.slope(e_no) * y[:, star]
-    se = float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+    r = mc.model.risk_tolerance
+    star = int(np.argmax(_expected_ce(v, r)))
+    value, se, _ = _preposterior(v.max(axis=1), v[:, star], r)
     return value, se
 
 
@@ -564,8 +580,11 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
     idx = np.array([i for i in idx if i in unc], dtype=np.intp)
     grp = default_groups(model, idx) if groups is None else {k: tuple(v) for k, v in groups.items()}
     v = mc.value
-    scale = _mc_scale(model, v)
-    y = scale.fwd(v)
+    r = model.risk_tolerance
+    # conditional means are fitted on a utility scale: under exponential utility each option's
+    # -exp(-(v - m) / R) with m its own worst value, which lies in [-1, 0) and cannot overflow
+    low = v.min(axis=0)
+    y = v if r is None else -np.exp(-(v - low) / r)
     n = y.shape[0]
     nb = bins or max(2, round(math.sqrt(n)))
 
@@ -576,13 +595,10 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
         # near the ends of the data is clipped back (it would otherwise invent value); both terms
         # are then read from the same fitted values, so the estimate is never below 0
         fitted = np.clip(fitted, lo_y, hi_y)
-        means = fitted.mean(axis=0)
-        best = int(np.argmax(means))
-        top = fitted.max(axis=1)
-        e_with, e_no = float(top.mean()), float(means[best])
-        val = float(_clean(np.array(scale.inv(e_with) - scale.inv(e_no)), np.array(scale.inv(e_no))))
-        d = scale.slope(e_with) * top - scale.slope(e_no) * fitted[:, best]
-        return max(val, 0.0), float(d.std(ddof=1) / math.sqrt(n)) if n > 1 else math.nan
+        ce = fitted if r is None else low - r * np.log(np.maximum(-fitted, np.finfo(float).tiny))  # value units
+        best = int(np.argmax(_expected_ce(ce, r)))
+        val, se, _ = _preposterior(ce.max(axis=1), ce[:, best], r)
+        return max(val, 0.0), se
 
     cache: dict[int, np.ndarray] = {}
     rows: list[tuple[str, float, float, str]] = []
