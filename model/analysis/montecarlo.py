@@ -37,6 +37,11 @@ from .sampling import DEFAULT_SEED, METHODS, draw_blocks
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported by default."""
 
+LHS_ERROR_NOTE = ("Latin hypercube draws: the standard errors use the formula for independent draws, "
+                  "which overstates the error of means and P(best) (often several times); for a measured "
+                  "error, compare runs with different seeds")
+"""Said wherever a Latin hypercube run shows standard errors."""
+
 Z95 = 1.959963984540054
 """Normal quantile of a 95% two-sided interval, used for the order-statistic error of a quantile."""
 
@@ -446,6 +451,8 @@ def summary(mc: MonteCarlo, of: str = "utility") -> Summary:
                  "expected value over the tree's events in that draw")
     if not len(mc.model.params.uncertain):
         notes.append("every number in the file is fixed: all samples are the same")
+    elif mc.method == "lhs":
+        notes.append(LHS_ERROR_NOTE)
     return Summary(of=of, unit=unit, direction=direction, options=mc.options, n=mc.n, stats=stats,
                    values=values, se=se, p_best=pb, p_best_se=pse, notes=tuple(notes))
 

@@ -110,6 +110,12 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
     option with the run's summary over it (5th-95th percentile line, 25th-75th bar, median dot,
     mean diamond; from `mc.summary(of)`). An option whose figure does not vary is a single tick.
     """
+    why = "one draw = one set of the file's uncertain numbers; shape: density of the draws"
+    if of == "utility" and not np.isfinite(mc.samples(of)[0]).all():
+        # some utilities lie below the float range: the certainty equivalents order the draws
+        # the same way and can be drawn
+        of = "certainty_equivalent"
+        why = "utilities below -1.8e308 cannot be drawn: certainty equivalents (same order) instead"
     summ = mc.summary(of)
     x, direction, unit = mc.samples(of)
     opts = list(summ.options)
@@ -153,8 +159,7 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
     leg = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(handles),
                     handletextpad=0.4, columnspacing=1.4)
     leg.set_gid("legend")
-    titled(ax, title or f"Distribution of {_what(of)} across {summ.n:,} draws",
-           "one draw = one set of the file's uncertain numbers; shape: density of the draws")
+    titled(ax, title or f"Distribution of {_what(of)} across {summ.n:,} draws", why)
     return ax
 
 

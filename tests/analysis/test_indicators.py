@@ -276,3 +276,27 @@ def test_property_the_value_of_observing_is_the_pre_posterior_gain(p, lf, ls, w)
     want = s * best(p * lf / s) + (1 - s) * best(p * (1 - lf) / (1 - s)) - best(p)
     assert evo >= 0.0
     assert evo == pytest.approx(want, abs=1e-9)
+
+
+def test_the_value_of_observing_under_exponential_utility_is_a_certainty_equivalent():
+    """R = 5. act is -10 if firm, +10 if soft; wait is 0. With 'strong' (P(seen | firm) 0.9,
+    P(seen | soft) 0.1), P(seen) = 0.34, P(firm | seen) = 0.27 / 0.34, P(firm | not seen) = 0.03 / 0.66.
+    CE(act | p firm) = -5 ln(p e^2 + (1 - p) e^-2): now -4.19 (wait is best), once seen < 0
+    (wait), once not seen 3.828 (act). EVO = CE of {0 w.p. 0.34, CE_not w.p. 0.66} - 0
+    = -5 ln(0.34 + 0.66 e^(-CE_not / 5)) = 2.177: the most one would pay to look, in 'gain'."""
+    m = compile_scenario(loads(TEXT.replace("criteria: [{id: gain}]",
+                                            "criteria: [{id: gain}]\nutility: {kind: exponential, risk_tolerance: 5}")))
+    r = 5.0
+
+    def ce_act(p):
+        return -r * np.log(p * np.exp(10 / r) + (1 - p) * np.exp(-10 / r))
+
+    ce_not = ce_act(0.03 / 0.66)
+    assert ce_act(0.3) < 0 and ce_act(0.27 / 0.34) < 0 < ce_not
+    evo = -r * np.log(0.34 + 0.66 * np.exp(-ce_not / r))
+    wl = watch_list(m)
+    i = wl.indicators.index("strong")
+    assert wl.evo[i] == pytest.approx(evo, rel=1e-9)
+    assert evo == pytest.approx(2.1775, abs=1e-4)
+    assert wl.unit.startswith("certainty equivalent")
+    assert wl.shift_if_not_seen[i] == pytest.approx(ce_not, rel=1e-9)

@@ -75,6 +75,19 @@ def test_reported_errors_match_the_spread_over_independent_seeds():
         assert 0.6 < spread / reported < 1.6, f"{stat}: spread {spread:.3g}, reported {reported:.3g}"
 
 
+def test_latin_hypercube_errors_overstate_the_spread_and_say_so():
+    """A Latin hypercube of a single normal stratifies it: the spread of the mean over seeds falls
+    far below sd / sqrt(n), the independent-draws error the summary reports; the output says so."""
+    m = normals()
+    runs = [mcm.simulate(m, 2000, seed=k, method="lhs").summary() for k in range(30)]
+    j = runs[0].stats.index("mean")
+    spread = np.std([r.values[0, j] for r in runs], ddof=1)
+    reported = np.mean([r.se[0, j] for r in runs])
+    assert reported > 4 * spread
+    assert mcm.LHS_ERROR_NOTE in runs[0].notes
+    assert mcm.LHS_ERROR_NOTE not in normals_run().summary().notes
+
+
 def test_seeded_runs_are_identical_twice_and_independent_of_blocks():
     m = normals()
     one, two = mcm.simulate(m, 3000, seed=9), mcm.simulate(m, 3000, seed=9)
