@@ -13,7 +13,7 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 
 def _cell(v: Any, digits: int) -> str:
@@ -152,6 +152,59 @@ class Table:
         notes = "".join(f"<p><small>{esc(n)}</small></p>" for n in self.notes)
         return (f"<div><strong>{esc(self.title)}</strong><table><thead><tr><th>{esc(self.row_name)}</th>{head}"
                 f"</tr></thead><tbody>{body}</tbody></table>{notes}</div>")
+
+
+# ---------------------------------------------------------------------------- the result protocol
+FIGURES: dict[type, Callable[..., Any]] = {}
+"""Result type -> the function that draws it, `fn(result, ax=None) -> Axes`. Filled by
+`model.plots` (which sits downstream of the analyses) through `draws`, and read by `Result.plot`."""
+
+
+def draws(*result_types: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for a plot function: the default figure of these result types."""
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        for t in result_types:
+            FIGURES[t] = fn
+        return fn
+    return mark
+
+
+class Result:
+    """What every analysis result offers; a subclass defines `table()` and may override the rest.
+
+    table() -> Table: the result as a labelled table (what the terminal prints).
+    to_frame(): that table as a pandas DataFrame. to_dict(): a JSON-safe dict (the table's rows
+    unless the result defines its own shape). to_json(): `to_dict()` as JSON text, never NaN or
+    infinity. _repr_html_(): the table in a notebook. plot(ax=None): the result's figure, where
+    one exists (model.plots registers them), else a TypeError that says so.
+    """
+
+    def table(self) -> Table:  # pragma: no cover - every result defines it
+        raise NotImplementedError
+
+    def to_frame(self) -> Any:
+        return self.table().to_frame()
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.table().to_dict()
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, allow_nan=False, default=_plain)
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_()
+
+    def __str__(self) -> str:
+        return self.table().to_text()
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        import importlib
+
+        importlib.import_module("model.plots")  # registers the figures (plots sit downstream)
+        for t in type(self).__mro__:
+            if t in FIGURES:
+                return FIGURES[t](self, ax=ax, **kwargs)
+        raise TypeError(f"there is no figure of a {type(self).__name__} result; see its table() instead")
 
 
 def table(title: str, row_name: str, rows: Sequence[str], columns: Sequence[str], values: Any,
