@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .compile import CHANCE, DECISION, KIND_NAMES, TERMINAL
-from .evaluate import Evaluation, _node_prob, branch_probabilities, tie_width
+from .evaluate import Evaluation, branch_probabilities, node_probability, tie_width
 
 __all__ = ["tree_records", "render_text", "to_dot", "to_mermaid", "to_json"]
 
@@ -114,7 +114,7 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     par_kind = np.where(has_parent, t.kind[par], -1)
 
     # branch probabilities, checked against the evaluation's reach where the parent is reached
-    p = _node_prob(m, branch_probabilities(m, th[None, :]))[0]
+    p = node_probability(m, branch_probabilities(m, th[None, :]))[0]
     reach_opt = ev.reach[sample].astype(float)
     under_chance = par_kind == CHANCE
     if under_chance.any():

@@ -31,8 +31,8 @@ from scipy import sparse
 from ..io import Number, NumberRef, Problem, Scenario, ScenarioError, iter_numbers
 from ..io.load import show_path
 
-DECISION, CHANCE, TERMINAL = 0, 1, 2
-KIND_NAMES = ("decision", "chance", "terminal")
+from .arrays import branch_probabilities, leaf_consequences
+from .kinds import CHANCE, DECISION, KIND_NAMES, TERMINAL  # noqa: F401  (KIND_NAMES: re-exported)
 
 
 @dataclass(frozen=True, eq=False)
@@ -534,8 +534,6 @@ def _event_order(sc: Scenario) -> list[Any]:
 def _ranges(model: Model, crit_objs: list[Any]) -> np.ndarray:
     """Each criterion's value scale: its `range`, else the span of the leaves' consequences at
     the point values (computed once here, so the scale does not move between samples)."""
-    from ..evaluate import branch_probabilities, leaf_consequences
-
     out = np.zeros((len(model.criteria), 2))
     need = [i for i in range(len(model.criteria)) if i >= len(crit_objs) or crit_objs[i].range is None]
     if need:

@@ -1,0 +1,83 @@
+"""Arithmetic on a compiled model's arrays that compile needs as much as evaluate does: the
+probability of every table entry and of every branch per sample, and the consequences of every
+leaf. `model.evaluate` re-exports them; compile uses them to set the criteria's scales."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .kinds import DECISION
+
+if TYPE_CHECKING:  # the type only: model.compile imports this module
+    from . import Model
+
+
+def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Probability of each table entry per sample, [S, E + 1] (the last column is a constant 0).
+
+    A row without `otherwise` is renormalised to sum to one (a draw with every entry at 0 gives
+    equal probabilities: nothing favours any state); with `otherwise`, that entry takes 1 minus
+    the others, and when the others exceed 1 they are scaled down and it takes 0. Negative
+    draws count as 0.
+    """
+    s = theta.shape[0]
+    e = len(model.entry_param)
+    out = np.zeros((s, e + 1))
+    if e == 0:
+        return out
+    rest = model.entry_param < 0
+    vals = theta[:, np.where(rest, 0, model.entry_param)]
+    vals[:, rest] = 0.0
+    np.clip(vals, 0.0, None, out=vals)
+    sums = np.add.reduceat(vals, model.group_start, axis=1)            # [S, G]
+    has_rest = model.group_has_rest
+    empty = (sums <= 0.0) & ~has_rest
+    if empty.any():
+        vals = np.where(empty[:, model.entry_group], 1.0, vals)
+        sums = np.add.reduceat(vals, model.group_start, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scale = np.where(has_rest, np.where(sums > 1.0, 1.0 / sums, 1.0), 1.0 / sums)
+    scale = np.where(np.isfinite(scale), scale, 0.0)
+    out[:, :e] = vals * scale[:, model.entry_group]
+    if rest.any():
+        left = np.clip(1.0 - sums, 0.0, 1.0)
+        out[:, :e][:, rest] = left[:, model.entry_group[rest]]
+    return out
+
+
+def node_probability(model: Model, q: np.ndarray) -> np.ndarray:
+    """Probability of the branch into each node, [S, N] (1 below a decision or at the root)."""
+    t = model.tree
+    entry = np.where(t.entry >= 0, t.entry, q.shape[1] - 1)
+    p = q[:, entry]
+    under_decision = (t.parent < 0) | (t.kind[np.maximum(t.parent, 0)] == DECISION)
+    p[:, under_decision] = 1.0
+    return p
+
+
+def own_payoffs(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Payoff paid on the way into each node per criterion, [S, N, C]."""
+    t, c = model.tree, len(model.criteria)
+    own = np.zeros((theta.shape[0], t.n * c))
+    if len(model.pay_param):
+        flat = model.pay_node * c + model.pay_criterion
+        starts = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1]])
+        own[:, flat[starts]] = np.add.reduceat(theta[:, model.pay_param], starts, axis=1)
+    return own.reshape(theta.shape[0], t.n, c)
+
+
+def accumulate(model: Model, own: np.ndarray) -> np.ndarray:
+    """Sum along the path from the root, level by level: cum[node] = cum[parent] + own[node]."""
+    t = model.tree
+    cum = own.copy()
+    for start, stop in t.levels[1:]:
+        cum[:, start:stop] += cum[:, t.parent[start:stop]]
+    return cum
+
+
+def leaf_consequences(model: Model, theta: np.ndarray) -> np.ndarray:
+    """Consequence of each leaf on each criterion (payoffs summed along its path), [S, L, C]."""
+    theta = np.atleast_2d(np.asarray(theta, dtype=float))
+    return accumulate(model, own_payoffs(model, theta))[:, model.tree.leaves]
