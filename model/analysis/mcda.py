@@ -7,8 +7,8 @@ leading sample axes, and `compare(model)` wraps them for a compiled scenario. Ev
 changes answers is an argument with a stated default and is echoed in the result:
 
 - MAVT `value_range`: 'criteria' (default) scores each criterion on its value scale as compiled
-  (its `range`, else the span of the leaves' consequences at the point values, as `evaluate`
-  does); 'options' rescales to the span of the options' expected consequences (a local scale).
+  (its `range`, else the span of the consequences of the leaves that can happen, at the point
+  values, as `evaluate` does); 'options' rescales to the span of the options' expected consequences (a local scale).
 - TOPSIS `normalisation`: 'vector' (default, Hwang & Yoon 1981: x / sqrt(sum x^2)), 'minmax'
   ((x - min) / (max - min)) or 'sum' (x / sum x).
 - TOPSIS `cost`: 'ideal' (default: a minimised criterion keeps its values and its ideal is the

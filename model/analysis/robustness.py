@@ -47,9 +47,10 @@ def _winners(score: np.ndarray, options: Sequence[str]) -> list[str]:
 class Rules:
     """Decision rules applied to a value table; arrays over options [O] unless stated.
 
-    value[O, W] and regret[O, W] in the value's unit; max_regret, worst (min over worlds), best
-    (max over worlds), hurwicz, laplace; alpha: Hurwicz's optimism; choice: rule -> the options
-    it picks (several when tied).
+    value[O, W], worst (min over worlds), best (max over worlds), hurwicz and laplace in the
+    value's unit; regret[O, W] and max_regret as amounts, never negative (how far below the best
+    option in the world); alpha: Hurwicz's optimism; choice: rule -> the options it picks
+    (several when tied).
     """
 
     options: tuple[str, ...]
@@ -120,7 +121,10 @@ class Robustness:
     """Options across worlds: the rules, the consequences behind them, and the settings.
 
     expected[O, W, C]: expected consequences in each world (criteria units); ranges[C, 2]: the
-    common value scale; scale: how it was chosen; value_unit: the unit of `rules.value`;
+    common value scale; scale: how it was chosen; value_unit: the unit of `rules.value` (and of
+    worst, best, Hurwicz, Laplace), signed like the value: '-USD (minus the cost)' for one raw
+    minimised criterion; regret_unit: the unit of the regrets, a plain amount ('USD': how much
+    more the option costs than the best option in that world); regret_meaning: that sentence;
     bounds: satisficing bounds; met[O, W] and share[O] (None without bounds); names: column ->
     display name.
     """
@@ -132,6 +136,8 @@ class Robustness:
     ranges: np.ndarray
     scale: str
     value_unit: str
+    regret_unit: str
+    regret_meaning: str
     names: dict[str, str]
     bounds: dict[str, Bound]
     met: np.ndarray | None
@@ -151,8 +157,7 @@ class Robustness:
         r = self.rules
         vals = np.column_stack([r.regret, r.max_regret])
         return table("Regret in each world", "option", r.options, list(r.worlds) + ["max regret"], vals,
-                     [self.value_unit] * (len(r.worlds) + 1),
-                     ["regret: the best value in the world minus the option's value"])
+                     [self.regret_unit] * (len(r.worlds) + 1), [self.regret_meaning])
 
     def rules_table(self) -> Table:
         r = self.rules
@@ -164,7 +169,8 @@ class Robustness:
         notes = [f"{k.replace('_', ' ')}: {', '.join(v)}" + (" (tie)" if len(v) > 1 else "")
                  for k, v in self._choices().items()]
         return table("Decision rules across worlds", "option", r.options, cols, np.column_stack(vals),
-                     [self.value_unit] * 5 + (["share"] if self.share is not None else []), notes)
+                     [self.regret_unit] + [self.value_unit] * 4 + (["share"] if self.share is not None else []),
+                     notes)
 
     def satisficing_table(self) -> Table | None:
         if self.met is None:
@@ -273,12 +279,17 @@ def across_worlds(scenario: Scenario | Model, alpha: float | None = None, includ
     met = satisficing(x, base.criteria, bounds) if bounds else None
     share = met.mean(axis=1) if met is not None else None
     units = tuple((c.unit or "") for c in sc.criteria) or ("",)
+    regret_meaning = "regret: the best value in the world minus the option's value"
     if base.raw_value:
         unit = units[0] or "payoff"
-        value_unit = unit if base.directions[0] > 0 else f"-{unit} (minus the cost)"
+        value_unit = regret_unit = unit
+        if base.directions[0] < 0:
+            # the value is minus the cost, so its unit is signed; a regret is a plain amount of cost
+            value_unit = f"-{unit} (minus the cost)"
+            regret_meaning = "regret: how much more the option costs than the best option in that world"
         scale_note = f"one criterion compared in its own unit ({unit})"
     else:
-        value_unit = "value 0-1"
+        value_unit = regret_unit = "value 0-1"
         how = "the base file's ranges" if scale == "base" else "the widest range of the base and every world"
         spans = "; ".join(f"{c} [{a:g}, {b:g}]" for c, (a, b) in zip(base.criteria, ranges))
         scale_note = f"common value scale ({scale}: {how}): {spans}"
@@ -294,5 +305,6 @@ def across_worlds(scenario: Scenario | Model, alpha: float | None = None, includ
         notes.append(f"{BASE}: the file's own numbers, counted as one more world")
     names = {c: (BASE if c == BASE else (sc.worlds[c].name or c)) for c in labels}
     return Robustness(rules=rules, criteria=base.criteria, units=units, expected=x, ranges=ranges,
-                      scale=scale, value_unit=value_unit, names=names, bounds=bounds, met=met, share=share,
+                      scale=scale, value_unit=value_unit, regret_unit=regret_unit,
+                      regret_meaning=regret_meaning, names=names, bounds=bounds, met=met, share=share,
                       notes=tuple(notes))

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from ..compile import CHANCE, Model
+from ..compile import CHANCE, DECISION, Model
 from ..evaluate import branch_probabilities, evaluate
 from ..results import Table, table
 from .montecarlo import MonteCarlo, signed_value, simulate, value_unit
@@ -639,8 +639,9 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
 @dataclass(frozen=True, eq=False, repr=False)
 class SampleInformation:
     """EVSI of an information-gathering option: its value with its own cost removed (the payoff
-    paid on entering it) minus the best value without it (or `versus`'s), in `unit`.
-    value, free, without: [S] per parameter vector; cost: the parameters set to 0."""
+    paid on entering it; an option with none costs 0) minus the best value without it (or
+    `versus`'s), in `unit`. value, free, without: [S] per parameter vector; cost: the parameters
+    set to 0 (empty when the option has no cost on its own branch)."""
 
     option: str
     versus: str | None
@@ -653,17 +654,29 @@ class SampleInformation:
     def __repr__(self) -> str:
         return self.table().to_text()
 
+    @property
+    def note(self) -> str:
+        """What was taken as the option's own cost."""
+        if not self.cost:
+            return "no cost on its own branch (nothing set to 0)"
+        return f"its own cost: {', '.join(self.cost)} set to 0"
+
     def table(self) -> Table:
         return table(f"EVSI of {self.option}", "option", [self.option],
                      ["EVSI", "value without its cost", "best without it" if self.versus is None else f"value of {self.versus}"],
                      [[float(np.mean(self.value)), float(np.mean(self.free)), float(np.mean(self.without))]],
-                     [self.unit] * 3, [f"its own cost: {', '.join(self.cost) or 'none'} set to 0"])
+                     [self.unit] * 3, [self.note])
 
 
 def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray | None = None) -> SampleInformation:
     """Expected value of sample information of `option` (e.g. 'test' in the oil wildcatter): the
     option's certainty equivalent with its own cost (payoffs on the branch into it) set to 0, minus
-    the best other option's (or `versus`'s), at the point values or at each row of theta."""
+    the best other option's (or `versus`'s), at the point values or at each row of theta.
+
+    The option must lead to a chance node (what is learnt) and then to a later decision of the
+    decision maker's (one that can use it), and its cost must not share a number with another
+    part of the model (setting it to 0 would change that part too). An option with no payoff on
+    its own branch costs nothing: its EVSI is then its value minus the best other option's."""
     if option not in model.options:
         raise ValueError(f"evsi(): no option {option!r} (options: {', '.join(model.options)})")
     if versus is not None and (versus not in model.options or versus == option):
@@ -674,13 +687,13 @@ def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray
     mine = np.flatnonzero(model.pay_node == node)
     params = sorted({int(model.pay_param[j]) for j in mine})
     t = model.tree
-    below = np.flatnonzero((t.option == oi) & (t.kind == 0) & (np.arange(t.n) != node))  # its later decisions
-    if not len(below) or t.kind[node] != 1:
+    owner = model.node_owner if len(model.node_owner) == t.n else np.zeros(t.n, dtype=np.intp)
+    # its later decisions, the decision maker's own (another actor's choice does not use what it learns)
+    below = np.flatnonzero((t.option == oi) & (t.kind == DECISION) & (owner == 0) & (np.arange(t.n) != node))
+    if not len(below) or t.kind[node] != CHANCE:
         raise ValueError(f"evsi(): {option!r} is not a way to gather information: it must lead to a chance node "
-                         "(what is learnt) and then to a decision that uses it, as the wildcatter's 'test' does")
-    if not params:
-        raise ValueError(f"evsi(): {option!r} costs nothing on its own branch (no payoff on the way into it): its "
-                         "value of information is its whole value")
+                         "(what is learnt) and then to a later decision of the decision maker's that uses it, as the "
+                         "wildcatter's 'test' does")
     others = _other_param_uses(model, own_pays=set(mine.tolist()))
     shared = [p for p in params if p in others]
     if shared:

@@ -236,7 +236,7 @@ def cmd_voi(args: argparse.Namespace) -> int:
         out["world"] = m.world
         if ev is not None:
             out["evsi"] = {"option": ev.option, "value": _num(ev.value[0]), "without_its_cost": _num(ev.free[0]),
-                           "best_without_it": _num(ev.without[0]), "cost": list(ev.cost)}
+                           "best_without_it": _num(ev.without[0]), "cost": list(ev.cost), "note": ev.note}
         _emit_json(out)
         return 0
     print(_header(m, "value of information"))

@@ -532,14 +532,18 @@ def _event_order(sc: Scenario) -> list[Any]:
 
 
 def _ranges(model: Model, crit_objs: list[Any]) -> np.ndarray:
-    """Each criterion's value scale: its `range`, else the span of the leaves' consequences at
-    the point values (computed once here, so the scale does not move between samples)."""
+    """Each criterion's value scale: its `range`, else the span (least to greatest) of the
+    consequences of the leaves that can happen, at the point values. A leaf that cannot happen
+    (a chance branch of probability 0 at the point values on its path) is left out: an outcome
+    that cannot happen must not stretch the scale, or it would change every option's score.
+    Computed once here, so the scale does not move between samples."""
     out = np.zeros((len(model.criteria), 2))
     need = [i for i in range(len(model.criteria)) if i >= len(crit_objs) or crit_objs[i].range is None]
     if need:
         theta = model.params.point[None, :]
         x = leaf_consequences(model, theta)[0]  # [L, C]
-        # leaves that cannot happen (a zero-probability branch on the way) do not stretch the scale
+        # leaves that cannot happen (a zero-probability branch on the way) do not stretch the scale;
+        # decisions (the decision maker's and other actors') do not rule a leaf out
         t = model.tree
         q = branch_probabilities(model, theta)[0]
         prob = np.where(t.entry >= 0, q[np.maximum(t.entry, 0)], np.where(t.entry == -2, 0.0, 1.0))

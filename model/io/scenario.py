@@ -156,7 +156,8 @@ class Criterion:
     unit: Optional[str] = f("Unit of its consequences.", None)
     direction: Literal["max", "min"] = f("max: more is better; min: less is better.", "max")
     range: Optional[tuple[float, float]] = f(
-        "[worst-to-best span low, high] for value scores; absent: the span of the consequences.", None)
+        "[worst-to-best span low, high] for value scores; absent: the span of the consequences of "
+        "the leaves that can happen (none behind a branch of probability 0), at the point values.", None)
     value_function: Optional[ValueFunction] = f("Value function; absent: linear.", None)
     weight: Optional[Number] = f("Weight, any number form; weights are normalised to sum to 1.",
                                  None, kind="number")
@@ -312,8 +313,8 @@ class Comparison:
         "default) or reciprocal (1/x, then maximised).", "ideal")
     value_range: Literal["criteria", "options"] = f(
         "mavt: the scale of each value score: criteria (each criterion's `range`, else the span of "
-        "the tree's consequences; the default) or options (the span of the options' expected "
-        "consequences).", "criteria")
+        "the consequences of the leaves that can happen; the default) or options (the span of the "
+        "options' expected consequences).", "criteria")
     hurwicz_alpha: float = f("Optimism coefficient of the Hurwicz rule, 0 (pessimist) to 1.", 0.5)
     satisficing: dict[str, Bound] = f("Criterion id -> the bound an option must meet in a world.",
                                       default_factory=dict)

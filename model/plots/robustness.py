@@ -95,11 +95,11 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
     ax.tick_params(which="minor", length=0)
     fig = ax.get_figure()
     cb = fig.colorbar(img, ax=ax, fraction=0.035, pad=0.02)
-    cb.set_label(wrap(style.axis_label(show, r.value_unit), 30))
+    cb.set_label(wrap(style.axis_label(show, r.regret_unit if show == "regret" else r.value_unit), 30))
     cb.outline.set_visible(False)
     if show == "regret":
         cb.ax.invert_yaxis()      # 0 regret (good, light) at the top, as the value scale has its best there
-    what = ("regret: the best value in the world minus the option's value (0: the best choice there)"
+    what = (f"{r.regret_meaning} (0: the best choice there)"
             if show == "regret" else "value: what the comparison ranks by, larger is better")
     choice_text = f"{rule}: {', '.join(choice)}" + (" (tie)" if len(choice) > 1 else "")
     top_lines = max(n.count("\n") + 1 for n in names + [wrap(extra_name, 12)])

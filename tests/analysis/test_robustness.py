@@ -175,3 +175,68 @@ def test_regret_is_never_negative_and_ignores_a_shift_of_one_world(v, shift, alp
     moved = v.copy()
     moved[:, 0] += shift
     np.testing.assert_allclose(decision_rules(moved, options, worlds, alpha).regret, r.regret, atol=1e-9)
+
+
+LEASE_OR_BUILD = """\
+scenario: {id: lease-or-build, title: Lease or build}
+criteria: [{id: cost, unit: USD, direction: min}]
+options:
+  - {id: build, impacts: {cost: 100}}
+  - {id: lease, impacts: {cost: 60}}
+events:
+  - id: rent
+    depends_on: [option]
+    states: {rises: {impacts: {cost: 50}}, steady: {}}
+    probability:
+      build: {rises: 0, steady: otherwise}
+      lease: {rises: 0.4, steady: otherwise}
+worlds:
+  calm: {overrides: {events.rent.probability.lease.rises: 0.2}}
+  squeeze: {overrides: {events.rent.probability.lease.rises: 1}}
+"""
+
+
+def test_a_minimised_cost_has_signed_values_but_regrets_in_its_plain_unit(tmp_path, juncture):
+    # Expected cost (one raw criterion, minimised: the value is minus the cost):
+    #   calm:    build 100; lease 60 + 0.2*50 = 70    -> least cost 70
+    #   squeeze: build 100; lease 60 + 1.0*50 = 110   -> least cost 100
+    # Regret = the option's cost minus the least cost in that world:
+    #   build: calm 100 - 70 = 30, squeeze 100 - 100 = 0  -> max 30
+    #   lease: calm  70 - 70 = 0,  squeeze 110 - 100 = 10 -> max 10 -> minimax regret: lease
+    # Worst value (the highest cost, negated): build -100, lease -110 -> maximin: build
+    r = across_worlds(loads(LEASE_OR_BUILD))
+    np.testing.assert_allclose(r.rules.value, [[-100, -100], [-70, -110]], atol=1e-12)
+    np.testing.assert_allclose(r.rules.regret, [[30, 0], [0, 10]], atol=1e-12)
+    np.testing.assert_allclose(r.rules.max_regret, [30, 10], atol=1e-12)
+    assert r.rules.choice["minimax_regret"] == ["lease"] and r.rules.choice["maximin"] == ["build"]
+    assert r.value_unit == "-USD (minus the cost)" and r.regret_unit == "USD"
+    assert r.value_table().units == ("-USD (minus the cost)",) * 2
+    regret = r.regret_table()
+    assert regret.units == ("USD",) * 3
+    assert regret.notes == ("regret: how much more the option costs than the best option in that world",)
+    assert json.loads(regret.to_json())["units"] == {"calm": "USD", "squeeze": "USD", "max regret": "USD"}
+    rules = r.rules_table()
+    assert dict(zip(rules.columns, rules.units)) == {
+        "max regret": "USD", "worst": "-USD (minus the cost)", "best": "-USD (minus the cost)",
+        "Hurwicz a=0.5": "-USD (minus the cost)", "Laplace": "-USD (minus the cost)"}
+    # the command: text units under the headers; the JSON keeps its keys, value_unit is the value's
+    f = tmp_path / "lease.yaml"
+    f.write_text(LEASE_OR_BUILD)
+    done = juncture("compare", f, "--worlds")
+    assert done.returncode == 0, done.stderr
+    regret_text = done.stdout.split("Regret in each world")[1].split("Decision rules")[0]
+    assert "(USD)" in regret_text and "minus the cost" not in regret_text
+    assert "how much more the option costs than the best option in that world" in regret_text
+    done = juncture("compare", f, "--worlds", "--json")
+    d = json.loads(done.stdout)["worlds"]
+    assert d["value_unit"] == "-USD (minus the cost)"
+    assert d["regret"] == {"build": {"calm": 30.0, "squeeze": 0.0}, "lease": {"calm": 0.0, "squeeze": 10.0}}
+    assert d["max_regret"] == {"build": 30.0, "lease": 10.0} and d["minimax_regret"] == "lease"
+
+
+def test_a_maximised_payoff_and_a_value_score_keep_one_unit_for_values_and_regrets():
+    r = across_worlds(load(REPO / "scenarios" / "reference" / "regret_three_worlds.yaml"))
+    assert r.value_unit == r.regret_unit == "payoff"
+    assert r.regret_table().notes == ("regret: the best value in the world minus the option's value",)
+    r = across_worlds(loads(TWO_CRITERIA))
+    assert r.value_unit == r.regret_unit == "value 0-1"

@@ -99,6 +99,80 @@ def test_wildcatter_with_the_test_leaves_oil_out_and_gives_the_evsi_of_the_test(
     assert s.cost == ("tree.test.payoff",)
 
 
+
+WILDCATTER = REPO / "scenarios" / "reference" / "oil_wildcatter.yaml"
+TEST_COST = "      payoff: -10                  # cost of the seismic test\n"
+
+
+def wildcatter_without_the_test_cost() -> str:
+    text = WILDCATTER.read_text()
+    assert text.count(TEST_COST) == 1
+    return text.replace(TEST_COST, "")
+
+
+def test_evsi_of_an_information_option_without_a_cost_is_its_value_minus_the_best_other(tmp_path, juncture):
+    exp = reference("oil_wildcatter")["expected"]
+    # The test written without its cost (by hand, from the file's posteriors):
+    #   EV(test) = 0.24 x 87.5 (closed: drill) + 0.35 x 1150/35 (open: drill) + 0.41 x 0 (diffuse: don't)
+    #            = 21 + 11.5 + 0 = 32.5;  EV(no_test) = -70 x 0.5 + 50 x 0.3 + 200 x 0.2 = 20
+    #   EVSI = 32.5 - 20 = 12.5, the published value: EVSI leaves the cost out by definition.
+    m = compile_scenario(loads(wildcatter_without_the_test_cost(), "oil.yaml"))
+    s = voi.evsi(m, "test")
+    assert s.value[0] == pytest.approx(exp["evsi_of_test"]["value"], abs=exp["evsi_of_test"]["abs_tol"])
+    assert s.free[0] == pytest.approx(32.5, abs=1e-9) and s.without[0] == pytest.approx(20.0, abs=1e-9)
+    assert s.cost == () and s.table().notes == ("no cost on its own branch (nothing set to 0)",)
+    f = tmp_path / "oil_free_test.yaml"
+    f.write_text(wildcatter_without_the_test_cost())
+    done = juncture("voi", f, "--evsi", "test", "--json")
+    assert done.returncode == 0, done.stderr
+    d = json.loads(done.stdout)["evsi"]
+    assert d["option"] == "test" and d["cost"] == [] and d["note"] == "no cost on its own branch (nothing set to 0)"
+    assert d["value"] == pytest.approx(12.5, abs=1e-9)
+    assert d["without_its_cost"] == pytest.approx(32.5, abs=1e-9)
+    assert d["best_without_it"] == pytest.approx(20.0, abs=1e-9)
+    # with the cost, as published: the same 12.5, and the note names the cost set to 0
+    done = juncture("voi", WILDCATTER, "--evsi", "test", "--json")
+    d = json.loads(done.stdout)["evsi"]
+    assert d["value"] == pytest.approx(12.5, abs=1e-9) and d["cost"] == ["tree.test.payoff"]
+    assert d["note"] == "its own cost: tree.test.payoff set to 0"
+
+
+def test_evsi_still_refuses_what_is_not_an_information_option_or_a_cost_shared_elsewhere():
+    m = compile_scenario(load(WILDCATTER))
+    with pytest.raises(ValueError, match=r"evsi\(\): 'no_test' is not a way to gather information"):
+        voi.evsi(m, "no_test")        # a decision straight away: nothing is learnt first
+    # the test's cost is the same number (a YAML alias) as not drilling without the test
+    shared = WILDCATTER.read_text().replace("dont_drill: {payoff: 0}", "dont_drill: {payoff: &fee 0}", 1)
+    shared = shared.replace("payoff: -10 ", "payoff: *fee ")
+    with pytest.raises(ValueError, match=r"the cost of 'test' shares a number with another part of the model: "
+                                         r"tree\.no_test\.dont_drill\.payoff"):
+        voi.evsi(compile_scenario(loads(shared, "shared.yaml")), "test")
+    # a chance node followed only by another actor's choice: the decision maker decides nothing later
+    probe = compiled("""\
+        scenario: {id: probe, title: Probe, decision_maker: us}
+        actors: {us: {name: Us}, them: {name: Them}}
+        criteria: [{id: gain}]
+        tree:
+          decision: first
+          options:
+            wait: {payoff: 1}
+            probe:
+              chance: mood
+              branches:
+                calm:
+                  p: 0.5
+                  decision: reply
+                  actor: them
+                  options: {give_in: {payoff: 2, actor_payoffs: {them: 1}}, resist: {actor_payoffs: {them: 0}}}
+                angry:
+                  p: 0.5
+                  decision: reply
+                  actor: them
+                  options: {give_in: {payoff: 2, actor_payoffs: {them: 0}}, resist: {actor_payoffs: {them: 1}}}
+        """)
+    with pytest.raises(ValueError, match=r"'probe' is not a way to gather information"):
+        voi.evsi(probe, "probe")
+
 def test_texaco_clairvoyance_by_hand():
     m = compile_scenario(load(REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml"))
     e = voi.evpi_events(m)

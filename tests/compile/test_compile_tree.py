@@ -240,6 +240,44 @@ def test_ranges_span_the_consequences_unless_given():
     assert not m.raw_value
 
 
+IMPOSSIBLE_LEAF = """\
+    scenario: {id: t, title: t}
+    criteria: [{id: gain, direction: maxGAIN_RANGE}, {id: cost, direction: min}]
+    tree:
+      decision: choose
+      options:
+        safe: {payoff: {gain: 2, cost: 1}}
+        risky:
+          payoff: {cost: 3}
+          chance: outcome
+          branches:
+            win: {p: 0.6, payoff: {gain: 10}}
+            lose: {p: 0.4, payoff: {gain: -4}}
+            disaster: {p: 0, payoff: {gain: -1000, cost: 500}}
+    """
+
+
+def test_a_leaf_that_cannot_happen_does_not_stretch_a_derived_range():
+    # Leaves (gain, cost), adding payoffs along the path:
+    #   safe            (2, 1)
+    #   risky/win       (10, 3)        p 0.6
+    #   risky/lose      (-4, 3)        p 0.4
+    #   risky/disaster  (-1000, 503)   p 0: cannot happen, left out
+    # Possible leaves only: gain [-4, 10], cost [1, 3]  (with the disaster: [-1000, 10], [1, 503]).
+    m = build(IMPOSSIBLE_LEAF.replace("GAIN_RANGE", ""))
+    np.testing.assert_allclose(m.ranges, [[-4, 10], [1, 3]])
+    # Scores on those scales, equal weights 1/2 (linear, so an option's value is its expected score):
+    #   safe:  gain (2 - -4)/14 = 3/7, cost (3 - 1)/2 = 1              -> (3/7 + 1)/2 = 5/7
+    #   risky: E[gain] = 0.6*10 + 0.4*-4 + 0*-1000 = 4.4 -> (4.4 + 4)/14 = 0.6;
+    #          cost (3 - 3)/2 = 0                                        -> (0.6 + 0)/2 = 0.3
+    from model.evaluate import point
+
+    np.testing.assert_allclose(point(m).value[0], [5 / 7, 0.3], atol=1e-12)
+    # A `range` in the file wins, even one the impossible leaf would fall in; cost is still derived.
+    given = build(IMPOSSIBLE_LEAF.replace("GAIN_RANGE", ", range: [-1000, 100]"))
+    np.testing.assert_allclose(given.ranges, [[-1000, 100], [1, 3]])
+
+
 def test_raw_value_and_utility_flags():
     m = compiled(REPO / "scenarios" / "reference" / "exponential_lottery.yaml")
     assert m.raw_value and m.risk_tolerance == 100

@@ -206,3 +206,28 @@ def test_juncture_plot_robustness_usage_errors(tmp_path, capsys, path, args, mes
     assert main(["plot", str(path), kind, "-o", str(tmp_path / "x.png"), *rest]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+
+def test_regret_heatmap_of_a_minimised_cost_labels_regret_in_the_plain_unit():
+    from model.io import loads
+
+    sc = loads("""\
+scenario: {id: lease-or-build, title: Lease or build}
+criteria: [{id: cost, unit: USD, direction: min}]
+options: [{id: build, impacts: {cost: 100}}, {id: lease, impacts: {cost: 60}}]
+worlds:
+  calm: {overrides: {options.lease.impacts.cost: 70}}
+  squeeze: {overrides: {options.lease.impacts.cost: 110}}
+""")
+    r = robustness.across_worlds(sc)
+    ax = regret_heatmap(r)
+    # regret = the option's cost minus the least cost in the world (by hand):
+    #   calm: build 100 - 70 = 30, lease 70 - 70 = 0; squeeze: build 100 - 100 = 0, lease 110 - 100 = 10
+    (img,) = [i for i in ax.images if i.get_gid() == "cells"]
+    assert np.asarray(img.get_array()).tolist() == [[30, 0], [0, 10]]
+    assert _texts(ax, "summary-label") == ["30", "10"]
+    assert ax.get_figure().axes[-1].get_ylabel() == "regret (USD)"
+    assert "how much more the option costs than the best option" in _texts(ax, "subtitle")[0]
+    ax = regret_heatmap(r, show="value")
+    assert ax.get_figure().axes[-1].get_ylabel().replace("\n", " ") == "value (-USD (minus the cost))"
