@@ -243,15 +243,16 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
     rt = model.risk_tolerance
     na = plan.n_other
     a, b = linear_coefficients(model, w) if linear else (None, None)
+    # with no later decision and a linear utility, expected utility is linear in the expected
+    # consequences: no rollback is needed, only the probabilities of reaching each node
+    shortcut = linear and rt is None and plan.only_root_decides and not keep_nodes and not na
     # the value paid along each edge (linear values), and the other players' payoffs
-    own = np.asarray(plan.pay_to_edge @ (a.T[plan.pay_criterion] * th[plan.pay_param])) if linear else None
+    own = (np.asarray(plan.pay_to_edge @ (a.T[plan.pay_criterion] * th[plan.pay_param]))
+           if linear and not shortcut else None)
     aown = None
     if na:
         contrib = th[plan.ap_param1] * np.where(plan.ap_param2[:, None] >= 0, th[np.maximum(plan.ap_param2, 0)], 1.0)
         aown = np.asarray(plan.ap_matrix @ contrib).reshape(na, plan.n_edges, s)
-    # with no later decision and a linear utility, expected utility is linear in the expected
-    # consequences: no rollback is needed, only the probabilities of reaching each node
-    shortcut = linear and rt is None and plan.only_root_decides and not keep_nodes and not na
     if plan.merged:
         start = np.zeros((plan.n_classes, s))
         astart = np.zeros((na, plan.n_classes, s)) if na else None
