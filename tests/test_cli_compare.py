@@ -11,9 +11,10 @@ from conftest import REPO
 
 from model.cli import main
 
+from paths import VENEZUELA_FROZEN
+
 PHONES = str(REPO / "scenarios" / "reference" / "topsis_phones.yaml")
 REGRET = str(REPO / "scenarios" / "reference" / "regret_three_worlds.yaml")
-VENEZUELA = str(REPO / "scenarios" / "venezuela.yaml")
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -55,7 +56,7 @@ def test_choices_on_the_command_line_are_echoed(capsys):
 
 
 def test_smaa_json(capsys):
-    d = as_json(capsys, "compare", VENEZUELA, "--method", "smaa", "--samples", "300", "--seed", "4")
+    d = as_json(capsys, "compare", VENEZUELA_FROZEN, "--method", "smaa", "--samples", "300", "--seed", "4")
     s = d["smaa"]
     assert d["method"] == "smaa" and s["samples"] == 300 and s["seed"] == 4
     options = ["strikes", "special_operation", "seize_infrastructure", "status_quo"]
@@ -67,7 +68,8 @@ def test_smaa_json(capsys):
     first = next(o for o in options if s["central_weights"][o] is not None)
     assert sum(s["central_weights"][first].values()) == pytest.approx(1.0)
     # the same seed gives the same answer
-    again = as_json(capsys, "compare", VENEZUELA, "--method", "smaa", "--samples", "300", "--seed", "4")
+    again = as_json(capsys, "compare", VENEZUELA_FROZEN, "--method", "smaa", "--samples", "300",
+                    "--seed", "4")
     assert again["smaa"] == s
 
 
@@ -83,8 +85,8 @@ def test_worlds_json_on_the_regret_reference(capsys):
 
 
 def test_text_output_of_every_part(capsys):
-    code, out, err = run(capsys, "compare", VENEZUELA, "--method", "smaa", "--samples", "200", "--worlds",
-                         "--with-base")
+    code, out, err = run(capsys, "compare", VENEZUELA_FROZEN, "--method", "smaa", "--samples", "200",
+                         "--worlds", "--with-base")
     assert code == 0, err
     for title in ("Criterion weights", "Ranking (mavt)", "Value scores", "Rank acceptability (SMAA)",
                   "Central weight vectors", "Value in each world", "Regret in each world",

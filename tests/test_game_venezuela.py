@@ -1,4 +1,6 @@
-"""The Venezuela scenario's strategic parts, checked by hand from the file's point values.
+"""The Venezuela scenario's strategic parts, checked by hand from the file's point values (the
+frozen copy, tests/data/venezuela_frozen.yaml: these numbers are that file's, whatever analysts
+do to scenarios/venezuela.yaml).
 
 The militia mobilises by what it stands to gain (a_militia_choice): a mobilised militia lowers
 the chance of an orderly transition after removal by d(option), and it counts each point of the
@@ -17,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -27,16 +28,17 @@ from model.analysis.escalation import ladder
 from model.analysis.indicators import posterior, updated_text, watch_list
 from model.analysis.strategic import DEPENDS, NOT_ASSESSED, NOT_CREDIBLE, credibility
 from model.compile import CHANCE, DECISION, compile_scenario
-from model.evaluate import point
+from model.evaluate import leaf_consequences, point
 
-VENEZUELA = Path(__file__).resolve().parents[1] / "scenarios" / "venezuela.yaml"
+from paths import VENEZUELA_FROZEN
+
 ADVANTAGE = {"strikes": -0.475, "special_operation": -0.1375, "seize_infrastructure": 0.21125,
              "status_quo": 4.5 * 0.275 * 0.125 - 0.7}
 
 
 @cache
 def solved():
-    m = compile_scenario(load(VENEZUELA))
+    m = compile_scenario(load(VENEZUELA_FROZEN))
     return m, point(m)
 
 
@@ -100,8 +102,8 @@ def test_an_indicator_of_russian_resolve():
     assert r.event == "russia_type" and r.posterior[0] == pytest.approx(0.2275 / 0.43)
     # interval over the ranges [0.6, 0.8] and [0.2, 0.4]
     assert r.low[0] == pytest.approx(0.195 / (0.195 + 0.27)) and r.high[0] == pytest.approx(0.26 / (0.26 + 0.135))
-    text = VENEZUELA.read_text()
-    new = updated_text(text, upd, "venezuela.yaml", date="2025-11-08")
+    text = VENEZUELA_FROZEN.read_text()
+    new = updated_text(text, upd, VENEZUELA_FROZEN.name, date="2025-11-08")
     changed = [(a, b) for a, b in zip(text.splitlines(), new.splitlines()) if a != b]
     assert len(changed) == 1 and "committed: {value: [0.41935484, 0.65822785], point: 0.52906977}" in changed[0][1]
     assert loads(new).history[0].observed == {"further_deliveries": True}
@@ -130,11 +132,20 @@ def test_the_ladder():
 
 
 def test_evaluate_json_reports_every_players_payoff(juncture):
-    r = juncture("evaluate", VENEZUELA, "--json")
+    r = juncture("evaluate", VENEZUELA_FROZEN, "--json")
     out = json.loads(r.stdout)
     assert out["best_option"] == "status_quo"
     assert set(out["equilibrium_payoffs"]) == {"united_states", "russia", "militia"}
     assert out["policy"]["seize_infrastructure/limited"] == "mobilised"
     _, e = solved()
     assert out["equilibrium_payoffs"]["militia"] == pytest.approx(float(e.actor_value["militia"][0, 3]))
-    np.testing.assert_allclose(out["equilibrium_payoffs"]["united_states"], e.certainty_equivalent[0].max())
+    # the US's payoff is status_quo's expected value, summed here over its leaves: the chance of
+    # reaching each (the militia's logit choice included) times its weighted linear value scores
+    m = e.model
+    t, w = m.tree, m.params.point[m.weight_param] / m.params.point[m.weight_param].sum()
+    lo, hi = m.ranges[:, 0], m.ranges[:, 1]
+    x = leaf_consequences(m, m.params.point)[0]
+    leaf_value = (np.where(m.directions > 0, x - lo, hi - x) / (hi - lo)) @ w
+    mine = t.option[t.leaves] == m.options.index("status_quo")
+    status_quo = float((e.reach[0, t.leaves] * leaf_value)[mine].sum())
+    assert out["equilibrium_payoffs"]["united_states"] == pytest.approx(status_quo, abs=1e-9)

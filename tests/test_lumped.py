@@ -14,6 +14,8 @@ from model.compile import compile_scenario
 from model.evaluate import evaluate
 from model.lumped import lumped_plan
 
+from paths import VENEZUELA_FROZEN
+
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = ("expected", "value", "utility", "certainty_equivalent", "risk", "state_probability", "best",
           "choice", "tied")
@@ -30,7 +32,7 @@ def same(m, theta):
 
 
 def test_venezuela_merges_to_a_small_graph_with_the_same_answers():
-    m = compile_scenario(model.load(ROOT / "scenarios" / "venezuela.yaml"))
+    m = compile_scenario(model.load(VENEZUELA_FROZEN))
     plan = lumped_plan(m)
     assert plan is not None and plan.n_classes < m.tree.n / 10
     same(m, draw(m, 400, seed=11))
@@ -38,12 +40,12 @@ def test_venezuela_merges_to_a_small_graph_with_the_same_answers():
 
 @pytest.mark.parametrize("world", ["russia_committed", "militia_collapses", "congress_acts"])
 def test_venezuela_worlds(world):
-    m = compile_scenario(model.load(ROOT / "scenarios" / "venezuela.yaml"), world=world)
+    m = compile_scenario(model.load(VENEZUELA_FROZEN), world=world)
     same(m, draw(m, 100, seed=3))
 
 
 def test_under_exponential_utility():
-    sc = model.load(ROOT / "scenarios" / "venezuela.yaml")
+    sc = model.load(VENEZUELA_FROZEN)
     sc = dataclasses.replace(sc, utility=model.io.Utility(kind="exponential", risk_tolerance=0.2))
     m = compile_scenario(sc)
     same(m, draw(m, 200, seed=5))

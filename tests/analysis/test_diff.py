@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import REPO
 
 from model import load, loads
 from model.analysis.diff import diff, list_changes
+
+from paths import VENEZUELA_FROZEN
 
 OLD = """\
 scenario: {id: d, title: Diff}
@@ -113,8 +114,8 @@ def test_identical_files_differ_in_nothing():
 
 
 def test_venezuela_one_probability():
-    old = load(REPO / "scenarios" / "venezuela.yaml")
-    text = (REPO / "scenarios" / "venezuela.yaml").read_text()
+    old = load(VENEZUELA_FROZEN)
+    text = VENEZUELA_FROZEN.read_text()
     row = "special_operation:    {removed: roughly even chance, remains: otherwise}"
     assert row in text
     new = loads(text.replace(row, "special_operation:    {removed: 0.95, remains: otherwise}"), "new.yaml")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from model.analysis import matrices
 from model.compile import compile_scenario
 from model.evaluate import point
 
-REPO = Path(__file__).resolve().parents[2]
+from paths import VENEZUELA_FROZEN
 
 TYPED = textwrap.dedent("""\
     scenario: {id: typed, title: A response that depends on a hidden type, decision_maker: us}
@@ -60,7 +59,7 @@ def test_only_a_type_and_outcomes_means_no_responses():
 
 
 def test_venezuela_responses_leave_out_russias_type():
-    ev = point(compile_scenario(load(str(REPO / "scenarios/venezuela.yaml"))))
+    ev = point(compile_scenario(load(VENEZUELA_FROZEN)))
     tab = matrices.responses(ev)
     events = list(dict.fromkeys(c.rpartition("=")[0] for c in tab.columns))
     assert events == ["venezuela: venezuelan_military_response", "militia: militia_mobilisation",

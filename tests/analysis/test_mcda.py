@@ -21,6 +21,8 @@ from model.analysis.weights import criterion_weights
 from model.compile import compile_scenario
 from model.evaluate import point
 
+from paths import VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "reference"   # the shared answers, copied (see tests/test_reference.py)
 
@@ -199,7 +201,7 @@ def test_mavt_local_value_range_is_a_stated_choice():
 
 
 def test_mavt_equals_what_evaluate_ranks_by_with_linear_value_functions():
-    m = compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    m = compile_scenario(load(VENEZUELA_FROZEN))
     np.testing.assert_allclose(compare(m).scores, point(m).value[0], atol=1e-12)
 
 

@@ -18,6 +18,8 @@ from model import load, loads
 from model.analysis.robustness import BASE, across_worlds, decision_rules, satisficing
 from model.io.scenario import Bound
 
+from paths import VENEZUELA_FROZEN
+
 REFERENCE = REPO / "tests" / "reference"   # the shared answers, copied (see tests/test_reference.py)
 
 
@@ -147,7 +149,7 @@ def test_satisficing_bounds_on_a_hand_array():
 
 
 def test_venezuela_worlds_are_on_the_base_ranges_and_say_which_change_weights():
-    r = across_worlds(load(REPO / "scenarios" / "venezuela.yaml"))
+    r = across_worlds(load(VENEZUELA_FROZEN))
     assert r.rules.worlds == ("russia_committed", "militia_collapses", "congress_acts")
     assert r.rules.value.shape == (4, 3)
     assert np.all(r.rules.regret >= 0) and np.all(r.rules.regret.min(axis=0) == 0)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,7 +16,7 @@ from model.analysis.sampling import BLOCK, DEFAULT_SEED, draw, draw_blocks, fact
 from model.compile import compile_scenario
 from model.evaluate import branch_probabilities
 
-REPO = Path(__file__).resolve().parents[2]
+from paths import VENEZUELA_FROZEN
 
 FORMS = textwrap.dedent("""\
     scenario: {id: forms, title: Every number form}
@@ -53,7 +52,7 @@ def forms():
 
 @lru_cache(maxsize=None)
 def venezuela():
-    return compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    return compile_scenario(load(VENEZUELA_FROZEN))
 
 
 def col(m, name):

@@ -16,6 +16,8 @@ from model.cli import main
 from model.compile import compile_scenario
 from model.evaluate import evaluate
 
+from paths import VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
 
 # act pays x ~ [0, 10] (point 5), wait pays y ~ [3, 5] (point 4): act is best iff x > y
@@ -149,7 +151,7 @@ def test_thresholds_find_an_option_hidden_between_two_grid_points():
 
 @lru_cache(maxsize=None)
 def venezuela():
-    return compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    return compile_scenario(load(VENEZUELA_FROZEN))
 
 
 def test_every_threshold_of_venezuela_flips_the_preferred_option():

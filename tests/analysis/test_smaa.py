@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -14,6 +13,8 @@ from model import load, loads
 from model.analysis.mcda import pareto
 from model.analysis.smaa import acceptability, smaa
 from model.compile import compile_scenario
+
+from paths import VENEZUELA_FROZEN
 
 TWO = """\
 scenario: {id: s, title: SMAA}
@@ -135,7 +136,7 @@ def test_rank_weights_respect_the_rank_order():
 
 
 def test_the_same_seed_gives_the_same_answer_and_a_generator_can_be_passed():
-    m = compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    m = compile_scenario(load(VENEZUELA_FROZEN))
     a = smaa(m, 400, seed=7)
     b = smaa(m, 400, seed=7)
     np.testing.assert_array_equal(a.rank_acceptability, b.rank_acceptability)
@@ -146,7 +147,7 @@ def test_the_same_seed_gives_the_same_answer_and_a_generator_can_be_passed():
 
 
 def test_point_consequences_and_topsis_aggregation():
-    m = compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    m = compile_scenario(load(VENEZUELA_FROZEN))
     r = smaa(m, 500, seed=1, consequences="point", method="topsis")
     assert r.settings["aggregation"] == "topsis" and r.settings["normalisation"] == "vector"
     assert r.settings["consequences"] == "point"

@@ -20,6 +20,8 @@ from model.cli import main
 from model.compile import compile_scenario
 from model.evaluate import point
 
+from paths import VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "reference"
 
@@ -354,7 +356,7 @@ def test_evpi_of_parameters_under_exponential_utility():
 
 @lru_cache(maxsize=None)
 def venezuela():
-    return compile_scenario(load(REPO / "scenarios" / "venezuela.yaml"))
+    return compile_scenario(load(VENEZUELA_FROZEN))
 
 
 def test_venezuela_value_of_information():

@@ -19,6 +19,8 @@ import pytest
 from model import load, loads
 from model.compile import CHANCE, DECISION, TERMINAL, Model, compile_scenario
 
+from paths import VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
 SCENARIO_FILES = sorted((REPO / "scenarios").rglob("*.yaml"))
 
@@ -131,7 +133,7 @@ def test_payoff_arrays(any_model):
 
 
 def test_venezuela_unfolds_every_combination_of_event_states():
-    m = compiled(REPO / "scenarios" / "venezuela.yaml")
+    m = compiled(VENEZUELA_FROZEN)
     sc = m.scenario
     per_option = math.prod(len(e.states) for e in sc.events)
     assert per_option == 432
@@ -145,7 +147,7 @@ def test_venezuela_unfolds_every_combination_of_event_states():
 
 
 def test_venezuela_risks_sit_on_the_leaves_that_meet_them():
-    m = compiled(REPO / "scenarios" / "venezuela.yaml")
+    m = compiled(VENEZUELA_FROZEN)
     t, sc = m.tree, m.scenario
     hits = m.risk_leaf.toarray()
     assert hits.shape == (t.n, len(sc.risks))

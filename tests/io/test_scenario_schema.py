@@ -15,9 +15,13 @@ from test_fuzz_loader import EXTENDED, RICH, TEXACO, mutated
 from model.io import ScenarioError, load, loads
 from model.io.schema import schema_json
 
+from paths import VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = REPO / "scenarios" / "scenario.schema.json"
 SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml")) + sorted((REPO / "scenarios" / "reference").glob("*.yaml"))
+WITH_FROZEN = [*SCENARIOS, VENEZUELA_FROZEN]
+"""The committed scenarios and the tests' frozen copy of the Venezuela one, which must stay valid too."""
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +42,14 @@ def test_there_are_committed_scenarios():
     assert any(p.parent.name == "reference" for p in SCENARIOS)
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", WITH_FROZEN, ids=lambda p: str(p.relative_to(REPO)))
 def test_committed_scenario_validates_against_the_schema(validator, path):
     data = load(path).document.data  # as the loader read it (dates kept as text, as editors do)
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data)]
     assert errors == []
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", WITH_FROZEN, ids=lambda p: str(p.relative_to(REPO)))
 def test_committed_scenario_first_line_names_the_schema(path):
     first = path.read_text(encoding="utf-8").splitlines()[0]
     prefix = "# yaml-language-server: $schema="

@@ -1,4 +1,6 @@
-"""Fixtures for the figure tests: evaluations of the Venezuela scenario and of a textbook tree.
+"""Fixtures for the figure tests: evaluations of the Venezuela scenario (the frozen copy) and of a
+textbook tree. VENEZUELA is the living bundled scenario, for tests that it draws end to end;
+tests that pin what a figure shows read VENEZUELA_FROZEN (tests/paths.py).
 
 matplotlib runs headless (Agg); figures made without pyplot need no closing, and any made through
 pyplot by a test are closed after it.
@@ -17,8 +19,9 @@ from model.compile import compile_scenario
 from model.evaluate import point
 from model.io import load
 
+from paths import VENEZUELA, VENEZUELA_FROZEN
+
 REPO = Path(__file__).resolve().parents[2]
-VENEZUELA = REPO / "scenarios/venezuela.yaml"
 TEXACO = REPO / "scenarios/reference/texaco_pennzoil.yaml"
 OIL = REPO / "scenarios/reference/oil_wildcatter.yaml"
 LOTTERY = REPO / "scenarios/reference/exponential_lottery.yaml"
@@ -30,7 +33,8 @@ def evaluation(path: Path):
 
 @pytest.fixture(scope="session")
 def venezuela():
-    return evaluation(VENEZUELA)
+    """The frozen copy of the Venezuela scenario, evaluated at its point values."""
+    return evaluation(VENEZUELA_FROZEN)
 
 
 @pytest.fixture(scope="session")

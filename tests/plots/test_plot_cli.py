@@ -11,6 +11,8 @@ from conftest import REPO, TEXACO, VENEZUELA
 from model.cli import main
 from model.commands import report
 
+from paths import VENEZUELA_FROZEN
+
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -69,7 +71,7 @@ def test_without_suffix_all_three_formats(tmp_path, capsys):
 ])
 def test_usage_errors_exit_2(tmp_path, capsys, args, message):
     kind, *rest = args
-    assert main(["plot", str(VENEZUELA), kind, "-o", str(tmp_path / "x.png"), *rest]) == 2
+    assert main(["plot", str(VENEZUELA_FROZEN), kind, "-o", str(tmp_path / "x.png"), *rest]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
 
@@ -83,8 +85,9 @@ def test_bad_output_paths_exit_2(tmp_path, capsys):
 
 def test_the_world_changes_the_figure(tmp_path, capsys):
     a, b = tmp_path / "a.svg", tmp_path / "b.svg"
-    assert main(["plot", str(VENEZUELA), "responses", "-o", str(a)]) == 0
-    assert main(["plot", str(VENEZUELA), "responses", "--world", "russia_committed", "-o", str(b)]) == 0
+    path = str(VENEZUELA_FROZEN)
+    assert main(["plot", path, "responses", "-o", str(a)]) == 0
+    assert main(["plot", path, "responses", "--world", "russia_committed", "-o", str(b)]) == 0
     assert a.read_bytes() != b.read_bytes()
 
 

@@ -10,13 +10,15 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import REPO, VENEZUELA, drawn
+from conftest import REPO, drawn
 
 from model.analysis import escalation, mcda, robustness, smaa, weights
 from model.cli import main
 from model.compile import compile_scenario
 from model.io import load
 from model.plots import acceptability_bars, escalation_ladder, rank_comparison, regret_heatmap, weights_chart
+
+from paths import VENEZUELA_FROZEN
 
 REGRET = REPO / "scenarios/reference/regret_three_worlds.yaml"
 PHONES = REPO / "scenarios/reference/topsis_phones.yaml"
@@ -28,7 +30,7 @@ def _texts(ax, gid):
 
 @pytest.fixture(scope="module")
 def vmodel():
-    return compile_scenario(load(str(VENEZUELA)))
+    return compile_scenario(load(str(VENEZUELA_FROZEN)))
 
 
 # -------------------------------------------------------------------------------------- regret
@@ -61,7 +63,7 @@ def test_value_heatmap_marks_the_maximin_choice():
 
 
 def test_regret_heatmap_of_venezuela_cells_are_options_by_worlds():
-    sc = load(str(VENEZUELA))
+    sc = load(str(VENEZUELA_FROZEN))
     r = robustness.across_worlds(sc)
     ax = regret_heatmap(r)
     (img,) = [i for i in ax.images if i.get_gid() == "cells"]
@@ -74,7 +76,7 @@ def test_regret_heatmap_of_venezuela_cells_are_options_by_worlds():
 
 
 # ------------------------------------------------------------------------------- acceptability
-@pytest.mark.parametrize("path", [VENEZUELA, PHONES], ids=["venezuela", "topsis_phones"])
+@pytest.mark.parametrize("path", [VENEZUELA_FROZEN, PHONES], ids=["venezuela", "topsis_phones"])
 def test_acceptability_stacked_shares_sum_to_one_per_option(path):
     m = compile_scenario(load(str(path)))
     s = smaa.smaa(m, 400, seed=5)
@@ -160,7 +162,7 @@ def test_ladder_under_draws_shows_each_crossing_interval(vmodel):
 
 def test_juncture_plot_ladder(tmp_path, capsys):
     out = tmp_path / "ladder.svg"
-    assert main(["plot", str(VENEZUELA), "ladder", "-o", str(out)]) == 0
+    assert main(["plot", str(VENEZUELA_FROZEN), "ladder", "-o", str(out)]) == 0
     assert "Escalation ladder" in out.read_text(encoding="utf-8")
     assert main(["plot", str(REGRET), "ladder", "-o", str(tmp_path / "x.png")]) == 2
     assert "has no escalation ladder" in capsys.readouterr().err
@@ -171,7 +173,7 @@ def test_robustness_figures_draw_without_warnings(vmodel):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for ax in (regret_heatmap(robustness.across_worlds(load(str(REGRET)))),
-                   regret_heatmap(robustness.across_worlds(load(str(VENEZUELA)))),
+                   regret_heatmap(robustness.across_worlds(load(str(VENEZUELA_FROZEN)))),
                    acceptability_bars(smaa.smaa(vmodel, 200, seed=1)),
                    rank_comparison({"mavt": mcda.compare(vmodel, "mavt")}),
                    weights_chart(weights.available(vmodel)),
@@ -199,7 +201,7 @@ def test_juncture_plot_acceptability_writes_svg(tmp_path, capsys):
 @pytest.mark.parametrize("path, args, message", [
     (REPO / "scenarios/reference/texaco_pennzoil.yaml", ["regret"], "has no worlds"),
     (REGRET, ["regret", "--world", "stalemate"], "--world does not change the regret figure"),
-    (VENEZUELA, ["ranks", "--top", "3"], "--top does not change the ranks figure"),
+    (VENEZUELA_FROZEN, ["ranks", "--top", "3"], "--top does not change the ranks figure"),
 ])
 def test_juncture_plot_robustness_usage_errors(tmp_path, capsys, path, args, message):
     kind, *rest = args

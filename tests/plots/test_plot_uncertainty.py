@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import OIL, REPO, VENEZUELA, drawn
+from conftest import OIL, REPO, drawn
 
 from model.analysis import montecarlo, sensitivity, voi
 from model.cli import main
@@ -29,6 +29,8 @@ from model.plots import (
 from model.plots.uncertainty import Z95
 from model.report.sections import two_way_setup
 
+from paths import VENEZUELA_FROZEN
+
 # Two options, one criterion in USD m: a gamble paying uniform(0, 1) and a sure 0.25. The gamble is
 # best exactly when its draw exceeds 0.25: P(best) = 0.75 for the gamble and 0.25 for the sure thing.
 TWO_OPTIONS = """\
@@ -43,7 +45,7 @@ options:
 
 @pytest.fixture(scope="module")
 def vmodel():
-    return compile_scenario(load(str(VENEZUELA)))
+    return compile_scenario(load(str(VENEZUELA_FROZEN)))
 
 
 @pytest.fixture(scope="module")
@@ -253,14 +255,15 @@ def test_every_uncertainty_figure_of_every_scenario(path):
 # ------------------------------------------------------------------------------- juncture plot KIND
 def test_juncture_plot_p_best_writes_the_figure(tmp_path, capsys):
     out = tmp_path / "p_best.svg"
-    assert main(["plot", str(VENEZUELA), "p-best", "--samples", "300", "--seed", "2", "-o", str(out)]) == 0
+    args = ["plot", str(VENEZUELA_FROZEN), "p-best", "--samples", "300", "--seed", "2", "-o", str(out)]
+    assert main(args) == 0
     text = out.read_text(encoding="utf-8")
     assert text.lstrip().startswith("<?xml") and "status_quo" in text and "Probability that each option" in text
 
 
 def test_juncture_plot_two_way_with_named_numbers(tmp_path, capsys):
     out = tmp_path / "two_way.png"
-    args = ["plot", str(VENEZUELA), "two-way", "--x", "criteria.cost.weight", "--y",
+    args = ["plot", str(VENEZUELA_FROZEN), "two-way", "--x", "criteria.cost.weight", "--y",
             "options.strikes.impacts.cost", "--points", "5", "-o", str(out)]
     assert main(args) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -274,6 +277,6 @@ def test_juncture_plot_two_way_with_named_numbers(tmp_path, capsys):
 ])
 def test_juncture_plot_usage_errors(tmp_path, capsys, args, message):
     kind, *rest = args
-    assert main(["plot", str(VENEZUELA), kind, "-o", str(tmp_path / "x.png"), *rest]) == 2
+    assert main(["plot", str(VENEZUELA_FROZEN), kind, "-o", str(tmp_path / "x.png"), *rest]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
