@@ -306,8 +306,8 @@ def ranking_method(method: str, what: str) -> Aggregation:
     """The entry of `method` for a caller that ranks by scores (compare, SMAA)."""
     entry = aggregation(method, what)
     if entry.returns != SCORES:
-        raise ValueError(f"{what}: method {method!r} returns a {entry.returns}, not scores; it cannot "
-                         "rank every option")
+        raise ValueError(f"{what}: method {method!r} returns a {entry.returns.replace('-', ' ')}, not "
+                         "scores; it cannot rank every option")
     return entry
 
 
