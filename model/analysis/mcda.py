@@ -17,6 +17,9 @@ changes answers is an argument with a stated default and is echoed in the result
 
 Ties (scores within `model.evaluate.TIE_TOLERANCE`) share a rank and are listed, never broken.
 
+The methods are entries of one table, `AGGREGATIONS` (name -> `Aggregation`), which `compare`,
+SMAA and `juncture compare --method` read: adding a method is one entry plus its function.
+
 Both methods aggregate expected consequences: MAVT applies the value functions to them, so with
 linear value functions and no risk attitude its scores are exactly the values `evaluate` ranks
 by; a curved value function or an exponential utility makes the two differ (evaluate takes the
@@ -26,18 +29,18 @@ expectation of values or utilities over the tree's outcomes).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 from ..compile import Model
 from ..evaluate import TIE_TOLERANCE, Evaluation, ordering, point, tie_ranks, tie_width, value_scores
-from ..results import Table, table
+from ..results import Result, Table, table
 from .weights import Weights, criterion_weights
 
-METHODS = ("mavt", "topsis")
 NORMALISATIONS = ("vector", "minmax", "sum")
 COST_HANDLING = ("ideal", "reciprocal")
 VALUE_RANGES = ("criteria", "options")
@@ -173,7 +176,66 @@ def pareto(x: np.ndarray, directions: np.ndarray) -> Pareto:
     return Pareto(~dom.any(axis=0), by)
 
 
-# ---------------------------------------------------------------------------- on a model
+# ---------------------------------------------------------------------------- the table of methods
+SCORES = "scores"
+"""An aggregation that scores each option: a total order (ties within TIE_TOLERANCE share a rank)."""
+PARTIAL_ORDER = "partial-order"
+"""An aggregation that returns a relation between options (outranking): some pairs may be
+incomparable. compare() and SMAA rank by scores, and say so for such a method."""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The comparison settings an aggregation may read; each method reads its own (`Aggregation.reads`).
+
+    ranges[C, 2]: mavt's value scale, fixed once on the point matrix by `Aggregation.prepare`
+    (None: the model's criteria ranges).
+    """
+
+    normalisation: str = "vector"
+    cost: str = "ideal"
+    value_range: str = "criteria"
+    ranges: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """One way to aggregate the option x criterion matrix: an entry of AGGREGATIONS.
+
+    name: as `compare(method=)`, `juncture compare --method` and the file's `comparison.method`
+        spell it.
+    function(model, expected[..., O, C], w[..., C], choices) -> (result, detail): for 'scores',
+        the scores [..., O] (larger is better); detail: the intermediates a result keeps.
+    returns: SCORES or PARTIAL_ORDER.
+    unit: what a score is, for tables ('value 0-1').
+    reads: the `Choices` fields it uses, echoed with its results (in this order).
+    prepare(model, x[O, C], choices) -> Choices: settings fixed once on the point matrix (mavt's
+        value ranges), before the function runs on it or on draws.
+    records(model, choices) -> dict: what a result's `choices` records besides `reads` (mavt: the
+        ranges and value functions).
+    detail_table(result) -> Table: the intermediates of a `MultiCriteria` of this method.
+    """
+
+    name: str
+    function: Callable[[Model, np.ndarray, np.ndarray, Choices], tuple[np.ndarray, Any]]
+    returns: str
+    unit: str
+    reads: tuple[str, ...]
+    detail_table: Callable[[MultiCriteria], Table]
+    prepare: Callable[[Model, np.ndarray, Choices], Choices] = lambda model, x, choices: choices
+    records: Callable[[Model, Choices], dict[str, Any]] = lambda model, choices: {}
+
+    def apply(self, model: Model, expected: np.ndarray, w: np.ndarray, choices: Choices) -> tuple[np.ndarray, Any]:
+        """`function` on consequence matrices expected[..., O, C] and weights w[..., C] (or [C])."""
+        expected = np.asarray(expected, dtype=float)
+        w = np.broadcast_to(np.asarray(w, dtype=float), expected.shape[:-2] + expected.shape[-1:])
+        return self.function(model, expected, w, choices)
+
+    def read(self, choices: Choices) -> dict[str, Any]:
+        """The settings this method reads, by name, as its results record them."""
+        return {k: getattr(choices, k) for k in self.reads}
+
+
 def _ranges(model: Model, x: np.ndarray, value_range: str) -> np.ndarray:
     """[C, 2] value scale per criterion for MAVT."""
     if value_range == "criteria":
@@ -184,28 +246,87 @@ def _ranges(model: Model, x: np.ndarray, value_range: str) -> np.ndarray:
     raise ValueError(f"compare(): value_range must be one of {', '.join(VALUE_RANGES)}; got {value_range!r}")
 
 
+def _mavt(model: Model, expected: np.ndarray, w: np.ndarray, choices: Choices) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted sum of value scores (0-1) on `choices.ranges`; detail: the value scores [..., O, C]."""
+    m = model if choices.ranges is None else dataclasses.replace(model, ranges=np.asarray(choices.ranges, dtype=float))
+    sc = value_scores(m, expected)
+    return additive_value(sc, w), sc
+
+
+def _mavt_records(model: Model, choices: Choices) -> dict[str, Any]:
+    rng = model.ranges if choices.ranges is None else choices.ranges
+    return {"ranges": {c: [float(a), float(b)] for c, (a, b) in zip(model.criteria, rng)},
+            "value_functions": dict(zip(model.criteria, model.value_kind))}
+
+
+def _mavt_detail(r: MultiCriteria) -> Table:
+    vals = np.column_stack([r.detail, r.scores])
+    cols = [f"{c} score" for c in r.criteria] + ["value"]
+    notes = ["weights: " + ", ".join(f"{c} {w:.3f}" for c, w in r.weights.as_dict().items()),
+             r._choices_note()]
+    return table("Value scores (0 worst, 1 best)", "option", r.options, cols, vals, ["0-1"] * len(cols), notes)
+
+
+def _topsis(model: Model, expected: np.ndarray, w: np.ndarray, choices: Choices) -> tuple[np.ndarray, Topsis]:
+    """TOPSIS closeness; detail: the `Topsis` intermediates."""
+    r = topsis(expected, w, model.directions, choices.normalisation, choices.cost, model.criteria)
+    return r.closeness, r
+
+
+def _topsis_detail(r: MultiCriteria) -> Table:
+    t: Topsis = r.detail
+    vals = np.column_stack([t.weighted, t.d_plus, t.d_minus, t.closeness])
+    cols = [f"{c} weighted" for c in r.criteria] + ["d+", "d-", "closeness"]
+    notes = ["ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(r.criteria, t.ideal)),
+             "anti-ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(r.criteria, t.anti_ideal)),
+             r._choices_note()]
+    return table("TOPSIS", "option", r.options, cols, vals, [""] * len(cols), notes, digits=4)
+
+
+AGGREGATIONS: Mapping[str, Aggregation] = MappingProxyType({a.name: a for a in (
+    Aggregation("mavt", _mavt, SCORES, "value 0-1", ("value_range",), _mavt_detail,
+                prepare=lambda model, x, ch: dataclasses.replace(ch, ranges=_ranges(model, x, ch.value_range)),
+                records=_mavt_records),
+    Aggregation("topsis", _topsis, SCORES, "closeness 0-1", ("normalisation", "cost"), _topsis_detail),
+)})
+"""Aggregation methods by name, the default (mavt) first."""
+
+METHODS = tuple(AGGREGATIONS)
+"""The names of AGGREGATIONS."""
+
+
+def aggregation(method: str, what: str = "aggregate()") -> Aggregation:
+    """The entry of `method`; ValueError naming `what` for a name not in AGGREGATIONS."""
+    if method not in AGGREGATIONS:
+        raise ValueError(f"{what}: method must be one of {', '.join(AGGREGATIONS)}; got {method!r}")
+    return AGGREGATIONS[method]
+
+
+def ranking_method(method: str, what: str) -> Aggregation:
+    """The entry of `method` for a caller that ranks by scores (compare, SMAA)."""
+    entry = aggregation(method, what)
+    if entry.returns != SCORES:
+        raise ValueError(f"{what}: method {method!r} returns a {entry.returns.replace('-', ' ')}, not "
+                         "scores; it cannot rank every option")
+    return entry
+
+
 def aggregate(model: Model, expected: np.ndarray, w: np.ndarray, method: str = "mavt",
               normalisation: str = "vector", cost: str = "ideal", ranges: np.ndarray | None = None
               ) -> tuple[np.ndarray, Any]:
     """Scores [S, O] of consequence matrices expected[S, O, C] under weights w[S, C] (or [C]).
 
     mavt: weighted sum of value scores (0-1) on `ranges` (default the model's); returns the value
-    scores [S, O, C] as detail. topsis: closeness; returns the `Topsis` as detail.
+    scores [S, O, C] as detail. topsis: closeness; returns the `Topsis` as detail. Any other
+    method: its entry in AGGREGATIONS.
     """
-    expected = np.asarray(expected, dtype=float)
-    w = np.broadcast_to(np.asarray(w, dtype=float), expected.shape[:-2] + expected.shape[-1:])
-    if method == "mavt":
-        m = model if ranges is None else dataclasses.replace(model, ranges=np.asarray(ranges, dtype=float))
-        sc = value_scores(m, expected)
-        return additive_value(sc, w), sc
-    if method == "topsis":
-        r = topsis(expected, w, model.directions, normalisation, cost, model.criteria)
-        return r.closeness, r
-    raise ValueError(f"aggregate(): method must be one of {', '.join(METHODS)}; got {method!r}")
+    return aggregation(method, "aggregate()").apply(model, expected, w, Choices(normalisation, cost, ranges=ranges))
+
+
 
 
 @dataclass(frozen=True, eq=False)
-class MultiCriteria:
+class MultiCriteria(Result):
     """One multi-criteria comparison of a scenario's options at the point values.
 
     matrix[O, C]: expected consequences (criteria units) from `evaluate`; weights: the normalised
@@ -243,7 +364,7 @@ class MultiCriteria:
     def table(self) -> Table:
         """Options best first: rank, score, Pareto-efficient, dominated by."""
         order = [self.options.index(o) for o in self.ranking]
-        unit = "value 0-1" if self.method == "mavt" else "closeness 0-1"
+        unit = AGGREGATIONS[self.method].unit
         rows = [[int(self.ranks[i]), float(self.scores[i]), bool(self.pareto.efficient[i]),
                  [self.options[j] for j in self.pareto.dominated_by[i]]] for i in order]
         notes = [f"{self.method}; weights: {self.weights.label} ({self.weights.note})", self._choices_note()]
@@ -252,22 +373,9 @@ class MultiCriteria:
                      ["rank", "score", "efficient", "dominated by"], rows, ["", unit, "", ""], notes)
 
     def detail_table(self) -> Table:
-        """mavt: the value score of each criterion (0-1) and the weighted sum; topsis: the
-        weighted normalised matrix, distances and closeness."""
-        if self.method == "mavt":
-            vals = np.column_stack([self.detail, self.scores])
-            cols = [f"{c} score" for c in self.criteria] + ["value"]
-            notes = ["weights: " + ", ".join(f"{c} {w:.3f}" for c, w in self.weights.as_dict().items()),
-                     self._choices_note()]
-            return table("Value scores (0 worst, 1 best)", "option", self.options, cols, vals,
-                         ["0-1"] * len(cols), notes)
-        t: Topsis = self.detail
-        vals = np.column_stack([t.weighted, t.d_plus, t.d_minus, t.closeness])
-        cols = [f"{c} weighted" for c in self.criteria] + ["d+", "d-", "closeness"]
-        notes = ["ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(self.criteria, t.ideal)),
-                 "anti-ideal: " + ", ".join(f"{c} {v:.4g}" for c, v in zip(self.criteria, t.anti_ideal)),
-                 self._choices_note()]
-        return table("TOPSIS", "option", self.options, cols, vals, [""] * len(cols), notes, digits=4)
+        """The method's intermediates: for mavt the value score of each criterion (0-1) and the
+        weighted sum; for topsis the weighted normalised matrix, distances and closeness."""
+        return AGGREGATIONS[self.method].detail_table(self)
 
     def _choices_note(self) -> str:
         ch = {k: v for k, v in self.choices.items() if k not in ("ranges", "directions", "value_functions")}
@@ -306,8 +414,7 @@ def settings(model: Model, method: str | None = None, normalisation: str | None 
     cmp = model.scenario.comparison
     method = method or (cmp.method if cmp is not None else "mavt")
     normalisation = normalisation or (cmp.normalisation if cmp is not None else "vector")
-    if method not in METHODS:
-        raise ValueError(f"compare(): method must be one of {', '.join(METHODS)}; got {method!r}")
+    aggregation(method, "compare()")
     if normalisation not in NORMALISATIONS:
         raise ValueError(f"compare(): normalisation must be one of {', '.join(NORMALISATIONS)}; "
                          f"got {normalisation!r}")
@@ -326,6 +433,7 @@ def compare(model: Model, method: str | None = None, weights: Weights | str | No
     'ideal' / 'criteria'. ev: a point evaluation to reuse.
     """
     method, normalisation = settings(model, method, normalisation)
+    entry = ranking_method(method, "compare()")
     cmp = model.scenario.comparison
     cost = cost or (cmp.cost if cmp is not None else "ideal")
     value_range = value_range or (cmp.value_range if cmp is not None else "criteria")
@@ -335,18 +443,9 @@ def compare(model: Model, method: str | None = None, weights: Weights | str | No
     ev = ev if ev is not None else point(model, keep_nodes=False)
     x = ev.expected[0]
     dirs = {c: ("max" if d > 0 else "min") for c, d in zip(model.criteria, model.directions)}
-    if method == "mavt":
-        rng = _ranges(model, x, value_range)
-        scores, detail = aggregate(model, x, w.values, "mavt", ranges=rng)
-        choices: dict[str, Any] = {
-            "value_range": value_range,
-            "ranges": {c: [float(a), float(b)] for c, (a, b) in zip(model.criteria, rng)},
-            "value_functions": dict(zip(model.criteria, model.value_kind)),
-            "directions": dirs,
-        }
-    else:
-        scores, detail = aggregate(model, x, w.values, "topsis", normalisation, cost)
-        choices = {"normalisation": normalisation, "cost": cost, "directions": dirs}
+    ch = entry.prepare(model, x, Choices(normalisation, cost, value_range))
+    scores, detail = entry.apply(model, x, w.values, ch)
+    choices = {**entry.read(ch), **entry.records(model, ch), "directions": dirs}
     units = tuple((c.unit or "") for c in model.scenario.criteria) or ("",)
     return MultiCriteria(method=method, options=model.options, criteria=model.criteria, units=units,
                          directions=model.directions, matrix=x, weights=w, scores=scores,
@@ -359,7 +458,7 @@ def profiles_table(results: dict[str, MultiCriteria]) -> Table:
     first = next(iter(results.values()))
     vals = [[f"{int(r.ranks[i])} ({float(r.scores[i]):.3f})" for r in results.values()]
             for i in range(len(first.options))]
-    unit = "value 0-1" if first.method == "mavt" else "closeness 0-1"
+    unit = AGGREGATIONS[first.method].unit
     notes = [f"rank (score, {unit}) under each weighting, each normalised to sum to 1; ties share a rank"]
     changed = [o for i, o in enumerate(first.options) if len({int(r.ranks[i]) for r in results.values()}) > 1]
     if changed:

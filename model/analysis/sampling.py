@@ -28,7 +28,9 @@ import numpy as np
 from scipy import special
 
 from ..compile import Model
+from ..compile.distributions import draw as draw_number
 from ..compile.distributions import ppf
+from ..io.distributions import law
 
 from . import DEFAULT_SEED  # noqa: E402  (one definition, shared with the command line)
 
@@ -37,27 +39,6 @@ METHODS = ("random", "lhs")
 BLOCK = 8_192
 """Samples per independently seeded block: a theta block of the Venezuela scenario is 7 MB, small
 enough to stay near the cache while it is evaluated (8,192 measured fastest of 4,096 to 65,536)."""
-
-
-def _direct(number: object, n: int, rng: np.random.Generator) -> np.ndarray:
-    """n independent draws of one number with numpy's generators (fast, exact in law)."""
-    k, p = number.kind, number.params
-    if k in ("range", "word", "uniform"):
-        return rng.uniform(p[0], p[1], n)
-    if k == "beta":
-        return rng.beta(p[0], p[1], n)
-    if k == "pert":
-        lo, mode, hi = p
-        a = 1 + 4 * (mode - lo) / (hi - lo)
-        b = 1 + 4 * (hi - mode) / (hi - lo)
-        return lo + (hi - lo) * rng.beta(a, b, n)
-    if k == "triangular":
-        return rng.triangular(p[0], p[1], p[2], n)
-    if k == "normal":
-        return rng.normal(p[0], p[1], n)
-    if k == "lognormal":
-        return rng.lognormal(p[0], p[1], n)
-    return np.full(n, number.point)
 
 
 def _lhs_uniforms(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -82,11 +63,15 @@ def _check(n: int, method: str, fn: str) -> None:
         raise ValueError(f"{fn}(): n must be a positive number of samples; got {n!r}")
 
 
-def _which(model: Model, only: Sequence[int] | None) -> np.ndarray:
+def _which(model: Model, only: Sequence[int] | None, fn: str) -> np.ndarray:
+    """Indices of the numbers to draw; raises for a number whose distribution is not in the table
+    (it would otherwise stay at its point value unseen)."""
     params = model.params
-    if only is None:
-        return params.uncertain
-    return np.array([i for i in only if params.numbers[i].is_uncertain], dtype=np.intp)
+    which = (params.uncertain if only is None
+             else np.array([i for i in only if params.numbers[i].is_uncertain], dtype=np.intp))
+    for i in which:
+        law(params.numbers[i].kind, f"{fn}(): parameter {params.names[i]!r}")
+    return which
 
 
 def _block(model: Model, n: int, rngs: Callable[[str], np.random.Generator], method: str,
@@ -98,7 +83,7 @@ def _block(model: Model, n: int, rngs: Callable[[str], np.random.Generator], met
         return out
     if method == "random" and loadings is None:
         for i in which:
-            out[i] = _direct(params.numbers[i], n, rngs(params.names[i]))
+            out[i] = draw_number(params.numbers[i], n, rngs(params.names[i]))
         return out
     u = np.empty((len(which), n))
     for j, i in enumerate(which):
@@ -130,7 +115,7 @@ def draw_blocks(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: s
     default for results that agree across runs and tools).
     """
     _check(n, method, "draw_blocks")
-    which = _which(model, only)
+    which = _which(model, only, "draw_blocks")
     loadings = _loadings(model, which)
     root = np.random.SeedSequence(seed)
     for k, start in enumerate(range(0, n, block)):
@@ -148,8 +133,8 @@ def draw(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: str = "r
     only: indices of the parameters to draw; the others stay at their point values.
     """
     _check(n, method, "draw")
+    which = _which(model, only, "draw")
     if rng is not None:
-        which = _which(model, only)
         return _block(model, n, lambda name: rng, method, which, _loadings(model, which)).T
     if n <= BLOCK:
         return next(draw_blocks(model, n, seed, method, only))[1]

@@ -26,8 +26,8 @@ import numpy as np
 from ..compile import Model
 from ..evaluate import evaluate, point, tie_ranks, tie_size
 from ..evaluate import weights as stated_weights
-from ..results import Table, table
-from .mcda import _ranges, aggregate, settings
+from ..results import Result, Table, table
+from .mcda import Choices, ranking_method, settings
 from .sampling import DEFAULT_SEED, draw
 
 WEIGHT_MODES = ("stated", "simplex", "rank")
@@ -42,7 +42,7 @@ point values, only the weights vary (classic SMAA on a fixed matrix)."""
 
 
 @dataclass(frozen=True, eq=False)
-class Smaa:
+class Smaa(Result):
     """SMAA results with the per-draw intermediates.
 
     weights[S, C]: the weight vectors drawn (normalised); scores[S, O]: each option's score in each
@@ -86,6 +86,10 @@ class Smaa:
         b = self.rank_acceptability
         order = np.lexsort(tuple(-b[:, k] for k in reversed(range(b.shape[1]))))
         return [self.options[i] for i in order]
+
+    def table(self) -> Table:
+        """The rank acceptability table (the central weights are `central_weights_table`)."""
+        return self.acceptability_table()
 
     def acceptability_table(self) -> Table:
         b = self.rank_acceptability
@@ -196,6 +200,7 @@ def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
         raise ValueError(f"smaa(): consequences must be one of {', '.join(CONSEQUENCES)}; "
                          f"got {consequences!r}")
     method, normalisation = settings(model, method, normalisation)
+    entry = ranking_method(method, "smaa()")
     cmp = model.scenario.comparison
     cost = cost or (cmp.cost if cmp is not None else "ideal")
     value_range = value_range or (cmp.value_range if cmp is not None else "criteria")
@@ -211,8 +216,8 @@ def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
                  else np.tile(model.params.point, (n, 1)))
         expected = np.broadcast_to(base.expected, (n,) + base.expected.shape[1:])
     w, how = draw_weights(model, weights, theta, rng)
-    ranges = _ranges(model, base.expected[0], value_range) if method == "mavt" else None
-    scores, _ = aggregate(model, expected, w, method, normalisation, cost, ranges)
+    ch = entry.prepare(model, base.expected[0], Choices(normalisation, cost, value_range))
+    scores, _ = entry.apply(model, expected, w, ch)
     ranks = tie_ranks(scores)
     tied = tie_size(scores)
     b = acceptability(ranks, tied)
@@ -222,14 +227,10 @@ def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
         central = (first.T @ w) / mass[:, None]                          # [O, C]
     confidence = np.full(len(model.options), np.nan)
     for i in np.flatnonzero(mass > 0):
-        s_i, _ = aggregate(model, expected, central[i], method, normalisation, cost, ranges)
+        s_i, _ = entry.apply(model, expected, central[i], ch)
         confidence[i] = float(((tie_ranks(s_i)[:, i] == 1) / tie_size(s_i)[:, i]).mean())
     how_set = {"aggregation": method, "weights": weights, "weights_note": how, "consequences": consequences,
-               "seed": seed if own_rng else None, "samples": n, "sampling": sampling}
-    if method == "topsis":
-        how_set.update(normalisation=normalisation, cost=cost)
-    else:
-        how_set.update(value_range=value_range)
+               "seed": seed if own_rng else None, "samples": n, "sampling": sampling, **entry.read(ch)}
     return Smaa(options=model.options, criteria=model.criteria, weights=w, scores=scores, ranks=ranks,
                 tied=tied, rank_acceptability=b, central_weights=central, confidence=confidence,
                 settings=how_set)

@@ -11,19 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..compile import Model
 from ..evaluate import weights as _point_weights
-from ..results import Table, table
+from ..results import Result, Table, table
 
 WEIGHTINGS = ("given", "equal", "rank", "swing")
 """Ways to obtain one weight vector from the file's criteria (`comparison.weighting`)."""
 
 
 @dataclass(frozen=True, eq=False)
-class Weights:
+class Weights(Result):
     """One normalised weight vector and where it came from.
 
     criteria: criterion ids; values[C]: weights, each >= 0, summing to 1 (dimensionless);
@@ -46,6 +47,24 @@ class Weights:
 
     def as_dict(self) -> dict[str, float]:
         return {c: float(w) for c, w in zip(self.criteria, self.values)}
+
+    def table(self) -> Table:
+        """Criterion: its weight and, where there are inputs, what it was computed from."""
+        cols, vals = ["weight"], [[float(w)] for w in self.values]
+        if self.inputs is not None:
+            cols.append(_INPUTS.get(self.method, "input"))
+            vals = [row + [float(x)] for row, x in zip(vals, self.inputs)]
+        return table(f"Weights ({self.label})", "criterion", self.criteria, cols, vals, notes=[self.note])
+
+    def to_dict(self) -> dict[str, Any]:
+        """{label, method, profile, note, weights: {criterion: weight}, inputs: {criterion: input} or None}."""
+        inputs = None if self.inputs is None else {c: float(x) for c, x in zip(self.criteria, self.inputs)}
+        return {"label": self.label, "method": self.method, "profile": self.profile, "note": self.note,
+                "weights": self.as_dict(), "inputs": inputs}
+
+
+_INPUTS = {"given": "stated", "rank": "rank", "swing": "swing points", "profile": "stated"}
+"""What a weighting's inputs are, as a column heading."""
 
 
 def normalise(w: Sequence[float] | np.ndarray, what: str = "normalise()") -> np.ndarray:

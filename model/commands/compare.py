@@ -21,13 +21,39 @@ CONSEQUENCES = ("draws", "point")
 SCALES = ("union", "base")
 
 
+class _Methods:
+    """The aggregation methods of `model.analysis.mcda.AGGREGATIONS` (that rank by scores), then
+    `extra`, as argparse choices. The table is read when argparse first looks (checking a value or
+    writing --help), never while the parser is built, so no numerical library loads for it."""
+
+    def __init__(self, *extra: str) -> None:
+        self.extra = extra
+
+    def _names(self) -> tuple[str, ...]:
+        from ..analysis.mcda import AGGREGATIONS, SCORES
+
+        return tuple(n for n, a in AGGREGATIONS.items() if a.returns == SCORES) + self.extra
+
+    def __iter__(self) -> Any:
+        return iter(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+
+def _choices(action: argparse.Action, choices: _Methods) -> None:
+    # set after add_argument, which formats the usage of what it adds (and would read the table)
+    action.choices = choices
+
+
 def register(sub: Any) -> None:
     c = sub.add_parser("compare", help="compare the options on several criteria, under uncertain weights "
                                        "(SMAA) and across the file's worlds")
     c.add_argument("file", metavar="FILE")
-    c.add_argument("--method", choices=("mavt", "topsis", "smaa"),
-                   help="mavt: weighted additive value; topsis; smaa: rank acceptability under uncertain "
-                        "weights (default: the file's comparison.method, else mavt)")
+    _choices(c.add_argument("--method",
+                            help="mavt: weighted additive value; topsis; smaa: rank acceptability under "
+                                 "uncertain weights (default: the file's comparison.method, else mavt)"),
+             _Methods("smaa"))
     c.add_argument("--weighting", choices=WEIGHTINGS,
                    help="given (the criteria's weights), equal, rank (rank-order centroid), swing "
                         "(default: the file's comparison.weighting, else given)")
@@ -42,8 +68,9 @@ def register(sub: Any) -> None:
                         "consequences (options); default: the file's comparison.value_range, else criteria")
     c.add_argument("--world", help="compare in this world of the file")
     s = c.add_argument_group("SMAA (--method smaa)")
-    s.add_argument("--aggregation", choices=("mavt", "topsis"),
-                   help="how each draw is scored (default: the file's comparison.method, else mavt)")
+    _choices(s.add_argument("--aggregation",
+                            help="how each draw is scored (default: the file's comparison.method, else mavt)"),
+             _Methods())
     s.add_argument("--weights", choices=WEIGHT_MODES, default="stated",
                    help="stated: the criteria's weights drawn from their numbers (uniform on the simplex "
                         "when the file gives none); simplex: uniform on the simplex; rank: uniform within "

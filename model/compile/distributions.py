@@ -1,11 +1,16 @@
-"""Quantile functions of the number forms, vectorised: the one place a number becomes a draw."""
+"""A number's values, vectorised: quantiles, independent draws and sensitivity bounds, each read
+from the one table of distributions (`model.io.distributions`).
+
+Fixed numbers and `otherwise` are not drawn: they stay at their point value. Any other kind that
+is not in the table raises, so an unknown distribution can never be sampled as a constant.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from ..io import Number
+from ..io.distributions import law
 
 
 def ppf(n: Number, u: np.ndarray) -> np.ndarray:
@@ -15,23 +20,21 @@ def ppf(n: Number, u: np.ndarray) -> np.ndarray:
     1 + 4 (mode - low) / (high - low) and 1 + 4 (high - mode) / (high - low).
     """
     u = np.asarray(u, dtype=float)
-    k, p = n.kind, n.params
-    if k in ("fixed", "otherwise"):
+    if not n.is_uncertain:
         return np.full(u.shape, n.point)
-    if k in ("range", "word", "uniform"):
-        return p[0] + u * (p[1] - p[0])
-    if k == "beta":
-        return stats.beta.ppf(u, p[0], p[1])
-    if k == "triangular":
-        lo, mode, hi = p
-        return stats.triang.ppf(u, (mode - lo) / (hi - lo), loc=lo, scale=hi - lo)
-    if k == "pert":
-        lo, mode, hi = p
-        a = 1 + 4 * (mode - lo) / (hi - lo)
-        b = 1 + 4 * (hi - mode) / (hi - lo)
-        return lo + (hi - lo) * stats.beta.ppf(u, a, b)
-    if k == "normal":
-        return stats.norm.ppf(u, loc=p[0], scale=p[1])
-    if k == "lognormal":
-        return stats.lognorm.ppf(u, s=p[1], scale=np.exp(p[0]))
-    raise ValueError(f"ppf(): unknown number kind {k!r}")
+    return law(n.kind, "ppf()").ppf(u, n.params)
+
+
+def draw(n: Number, size: int, rng: np.random.Generator) -> np.ndarray:
+    """`size` independent draws of `n` with numpy's generator `rng` (fast and exact in law)."""
+    if not n.is_uncertain:
+        return np.full(size, n.point)
+    return law(n.kind, "draw()").draw(rng, size, n.params)
+
+
+def low_high(n: Number) -> tuple[float, float]:
+    """Low and high values for one-way sensitivity: a range's, a word's or a uniform's ends, else
+    the 5th and 95th percentiles; a fixed number's are its value."""
+    if not n.is_uncertain:
+        return n.point, n.point
+    return law(n.kind, "low_high()").low_high(n.params)

@@ -18,6 +18,7 @@ import typing
 from pathlib import Path as FsPath
 from typing import Any, Iterator, Literal, Union
 
+from .distributions import DISTRIBUTIONS
 from .errors import Problem, ScenarioError, closest, did_you_mean
 from .numbers import ICD203_SCALE, Number, NumberFormError, normal_word, parse_number
 from .scenario import Event, Row, Scenario, TreeNode
@@ -273,7 +274,7 @@ class Reader:
     def number_in_unit_interval(self, n: Number, path: Path) -> None:
         lo, hi = n.support()
         if not (0 <= lo and hi <= 1):
-            if n.kind in ("normal", "lognormal"):
+            if not (math.isfinite(lo) and math.isfinite(hi)):  # an unbounded law, whatever its parameters
                 self.error(path, f"a {n.kind} distribution can leave [0, 1]: use beta, pert, a range or a word for a probability")
             else:
                 self.error(path, f"probability {n} is outside [0, 1]")
@@ -347,8 +348,7 @@ class Reader:
         payoff: dict[str, Number] = {}
         if "payoff" in value:
             pv = value["payoff"]
-            if isinstance(pv, dict) and "value" not in pv and not (len(pv) == 1 and next(iter(pv)) in
-                                                                    ("beta", "triangular", "pert", "normal", "lognormal", "uniform")):
+            if isinstance(pv, dict) and "value" not in pv and not (len(pv) == 1 and next(iter(pv)) in DISTRIBUTIONS):
                 payoff = self.numbers(pv, path + ("payoff",))
             else:
                 payoff = {"": self.number(pv, path + ("payoff",))}  # '' = the single criterion

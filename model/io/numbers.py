@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from .distributions import DISTRIBUTIONS as _LAWS
+from .distributions import FORMS, law
+
 ICD203_SCALE: dict[str, tuple[float, float]] = {
     "almost no chance": (0.01, 0.05),
     "very unlikely": (0.05, 0.20),
@@ -27,10 +30,9 @@ ICD203_SCALE: dict[str, tuple[float, float]] = {
 }
 """Words of estimative probability (ICD 203) and the probability band each stands for."""
 
-DISTRIBUTIONS: dict[str, int] = {
-    "beta": 2, "triangular": 3, "pert": 3, "normal": 2, "lognormal": 2, "uniform": 2,
-}
-"""Distribution names a file may use, with their number of parameters."""
+DISTRIBUTIONS: dict[str, int] = {name: d.n_params for name, d in _LAWS.items()}
+"""Distribution names a file may use, with their number of parameters: a view of the one table,
+`model.io.distributions.DISTRIBUTIONS` (the JSON Schema reads it)."""
 
 CONFIDENCE = ("low", "moderate", "high")
 
@@ -71,20 +73,11 @@ class Number:
 
     def support(self) -> tuple[float, float]:
         """Smallest and largest value a draw can take (infinite for unbounded distributions)."""
-        k, p = self.kind, self.params
-        if k == "fixed":
+        if self.kind == "fixed":
             return (self.point, self.point)
-        if k in ("range", "word", "uniform"):
-            return (p[0], p[1])
-        if k in ("triangular", "pert"):
-            return (p[0], p[2])
-        if k == "beta":
+        if self.kind == "otherwise":
             return (0.0, 1.0)
-        if k == "lognormal":
-            return (0.0, math.inf)
-        if k == "normal":
-            return (-math.inf, math.inf)
-        return (0.0, 1.0)  # otherwise
+        return law(self.kind, "Number.support()").support(self.params)
 
     def __str__(self) -> str:
         if self.kind == "fixed":
@@ -100,19 +93,7 @@ class Number:
 
 def mean_of(kind: str, p: tuple[float, ...]) -> float:
     """Mean of a distribution given by its parameters as written in a file."""
-    if kind in ("range", "word", "uniform"):
-        return (p[0] + p[1]) / 2
-    if kind == "beta":
-        return p[0] / (p[0] + p[1])
-    if kind == "triangular":
-        return (p[0] + p[1] + p[2]) / 3
-    if kind == "pert":
-        return (p[0] + 4 * p[1] + p[2]) / 6
-    if kind == "normal":
-        return p[0]
-    if kind == "lognormal":
-        return math.exp(p[0] + p[1] ** 2 / 2)
-    raise ValueError(f"mean_of(): unknown kind {kind!r}")
+    return law(kind, "mean_of()").mean(p)
 
 
 class NumberFormError(ValueError):
@@ -152,8 +133,8 @@ def parse_number(value: Any, scale: Mapping[str, tuple[float, float]] | None = N
                 raise NumberFormError("'otherwise' belongs only in a probability table")
             return Number("otherwise")
         if word in scale:
-            lo, hi = scale[word]
-            return Number("word", (lo, hi), (lo + hi) / 2, word=word)
+            band = tuple(scale[word])
+            return Number("word", band, FORMS["word"].mean(band), word=word)
         from .errors import did_you_mean
         hint = did_you_mean(word, list(scale) + (["otherwise"] if allow_otherwise else []))
         raise NumberFormError(f"'{value}' is not a number, a range or a word of estimative "
@@ -164,34 +145,24 @@ def parse_number(value: Any, scale: Mapping[str, tuple[float, float]] | None = N
         lo, hi = float(value[0]), float(value[1])
         if lo > hi:
             raise NumberFormError(f"range [{lo:g}, {hi:g}] has low above high: write [{hi:g}, {lo:g}]")
-        return Number("range", (lo, hi), (lo + hi) / 2)
+        return Number("range", (lo, hi), FORMS["range"].mean((lo, hi)))
     if isinstance(value, dict):
         if len(value) != 1:
             raise NumberFormError(f"a distribution is one key, such as {{beta: [3, 7]}}; got keys {sorted(value)}")
         (name, args), = value.items()
-        if name not in DISTRIBUTIONS:
+        if name not in _LAWS:
             from .errors import did_you_mean
-            raise NumberFormError(f"unknown distribution '{name}'{did_you_mean(name, DISTRIBUTIONS)}; "
-                                  f"use one of {', '.join(DISTRIBUTIONS)}")
-        n = DISTRIBUTIONS[name]
-        if not isinstance(args, list) or len(args) != n or not all(_finite(x) for x in args):
-            raise NumberFormError(f"{name} takes {n} numbers; got {_show(args)}")
+            raise NumberFormError(f"unknown distribution '{name}'{did_you_mean(name, _LAWS)}; "
+                                  f"use one of {', '.join(_LAWS)}")
+        d = _LAWS[name]
+        if not isinstance(args, list) or len(args) != d.n_params or not all(_finite(x) for x in args):
+            raise NumberFormError(f"{name} takes {d.n_params} numbers; got {_show(args)}")
         p = tuple(float(x) for x in args)
-        _check_params(name, p)
-        return Number(name, p, mean_of(name, p))
+        problem = d.check(p)
+        if problem is not None:
+            raise NumberFormError(problem)
+        return Number(name, p, d.mean(p))
     raise NumberFormError(f"{_show(value)} is not a number")
-
-
-def _check_params(name: str, p: tuple[float, ...]) -> None:
-    if name == "beta" and (p[0] <= 0 or p[1] <= 0):
-        raise NumberFormError(f"beta needs two positive shape numbers; got [{p[0]:g}, {p[1]:g}]")
-    if name in ("triangular", "pert") and not (p[0] <= p[1] <= p[2] and p[0] < p[2]):
-        raise NumberFormError(f"{name} needs low <= mode <= high with low < high; got "
-                              f"[{p[0]:g}, {p[1]:g}, {p[2]:g}]")
-    if name in ("normal", "lognormal") and p[1] <= 0:
-        raise NumberFormError(f"{name} needs a positive spread (second number); got {p[1]:g}")
-    if name == "uniform" and not p[0] < p[1]:
-        raise NumberFormError(f"uniform needs low < high; got [{p[0]:g}, {p[1]:g}]")
 
 
 def _show(value: Any) -> str:
