@@ -26,13 +26,13 @@ from scipy import sparse
 
 from ..compile import Model
 from ..evaluate import Evaluation, evaluate
-from ..results import Table, table
+from ..results import Result, Table, table
 
 __all__ = ["Ladder", "ladder", "ladder_draws", "path_rungs"]
 
 
 @dataclass(frozen=True, eq=False)
-class Ladder:
+class Ladder(Result):
     """An escalation ladder evaluated for S samples of the file's numbers.
 
     rungs[R] lowest first; thresholds[T] with at[T] (rung index); options[O].
@@ -55,6 +55,10 @@ class Ladder:
         return self.distribution.shape[0]
 
     def to_table(self, sample: int | None = None) -> Table:
+        """The same as `table()` (the name it had first)."""
+        return self.table(sample)
+
+    def table(self, sample: int | None = None) -> Table:
         """Option x (rungs, thresholds): at one sample, or the mean over samples (with the 5th-95th
         percentile interval of each threshold when there are several)."""
         if sample is None and self.n_samples == 1:

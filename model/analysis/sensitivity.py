@@ -28,7 +28,7 @@ from scipy import optimize
 
 from ..compile import CHANCE, Model
 from ..evaluate import branch_probabilities, evaluate, tie_width, weights
-from ..results import Table, table
+from ..results import Result, Table, table
 from .montecarlo import utility_unit, value_unit
 
 MEASURES = ("utility", "certainty_equivalent")
@@ -247,7 +247,7 @@ def _base(model: Model, base: np.ndarray | None) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- tornado
 @dataclass(frozen=True, eq=False, repr=False)
-class Tornado:
+class Tornado(Result):
     """One-way sensitivity: each parameter at its low and its high value, the others at base.
 
     Rows are sorted by swing (|at_high - at_low|), largest first. names/phrases[K]; low, high,
@@ -306,12 +306,6 @@ class Tornado:
                                 "best_at_low": self.best_low[i], "best_at_high": self.best_high[i]}
                                for i, n in enumerate(self.names)]}
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
-
 
 def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | None = None,
             versus: Sequence[str] | None = None, measure: str = "utility",
@@ -358,7 +352,7 @@ def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | N
 
 # ---------------------------------------------------------------------------- spider
 @dataclass(frozen=True, eq=False, repr=False)
-class Spider:
+class Spider(Result):
     """The measured quantity as each parameter moves across its range, the others at base.
 
     values[K, M]: the parameter's values (M points from low to high); at[K, M]: the measure;
@@ -394,12 +388,6 @@ class Spider:
                                    "options": {o: self.utility[i, :, j].tolist() for j, o in enumerate(self.options)}}
                                for i, n in enumerate(self.names)}}
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
-
 
 def spider(model: Model, params: Sequence[str | int] | None = None, points: int = 11, of: str | None = None,
            versus: Sequence[str] | None = None, measure: str = "utility",
@@ -431,7 +419,7 @@ def spider(model: Model, params: Sequence[str | int] | None = None, points: int 
 
 # ---------------------------------------------------------------------------- two-way
 @dataclass(frozen=True, eq=False, repr=False)
-class TwoWay:
+class TwoWay(Result):
     """The preferred option over a grid of two parameters (a strategy-region map).
 
     x, y: the two parameter names; x_values[NX], y_values[NY]; utility[NX, NY, O]: expected
@@ -475,12 +463,6 @@ class TwoWay:
                 "best": [[self.options[self.best[i, j]] for j in range(len(self.y_values))]
                          for i in range(len(self.x_values))],
                 "shares": self.shares(), "notes": list(self.notes)}
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, int] = 21,
@@ -528,7 +510,7 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
 
 # ---------------------------------------------------------------------------- thresholds
 @dataclass(frozen=True, eq=False, repr=False)
-class Thresholds:
+class Thresholds(Result):
     """Values of single parameters at which the preferred option changes (the others at base).
 
     One row per threshold: names[K] and phrases[K] of the parameter, value[K] (in units[K]),
@@ -605,12 +587,6 @@ class Thresholds:
                                 "effective": float(self.effective[k]) if math.isfinite(self.effective[k]) else None,
                                 "statement": self.statement(k), "says": self.statement(k, phrase=True)}
                                for k in range(len(self.names))]}
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def search_interval(model: Model, i: int, span: float = 1.0) -> tuple[float, float]:

@@ -35,7 +35,7 @@ import numpy as np
 
 from ..compile import CHANCE, Model
 from ..evaluate import branch_probabilities, evaluate
-from ..results import Table, table
+from ..results import Result, Table, table
 from .montecarlo import MonteCarlo, signed_value, simulate, value_unit
 from .sampling import DEFAULT_SEED
 from .sensitivity import describe
@@ -72,6 +72,12 @@ class _Scale:
 def _values(model: Model, theta: np.ndarray) -> np.ndarray:
     """[S, O] certainty equivalents in value units (larger better) of every option."""
     return signed_value(model, evaluate(model, theta).certainty_equivalent)
+
+
+def _num(x: Any) -> float | None:
+    """A float for JSON: None where it is not finite."""
+    x = float(x)
+    return x if math.isfinite(x) else None
 
 
 def _clean(x: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -268,7 +274,7 @@ def _reveal(model: Model, theta: np.ndarray, targets: dict[str, _Target], reveal
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EventEVPI:
+class EventEVPI(Result):
     """EVPI of chance events, per row of the parameter vectors it was computed at.
 
     value[name]: [S] EVPI of revealing that event alone; all: [S] of revealing every one of
@@ -298,11 +304,11 @@ class EventEVPI:
         return table("EVPI of chance events (clairvoyance before choosing)", "event", rows, ["EVPI"], vals,
                      [self.unit], notes)
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """{unit, evpi: {event: value}, evpi_all, left_out: {event: why}, notes}: the EVPI keys of
+        `juncture voi --json` (values are means when computed at several parameter vectors)."""
+        return {"unit": self.unit, "evpi": {k: _num(np.mean(v)) for k, v in self.value.items()},
+                "evpi_all": _num(np.mean(self.all)), "left_out": dict(self.left_out), "notes": list(self.notes)}
 
 
 def evpi_events(model: Model, theta: np.ndarray | None = None, names: Sequence[str] | None = None,
@@ -469,7 +475,7 @@ def _binned(theta: np.ndarray, i: int, y: np.ndarray, bins: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EVPPI:
+class EVPPI(Result):
     """Expected value of partial perfect information per parameter and per group, ranked.
 
     names[K] (parameters then groups, each block largest first), value[K], se[K] (sampling
@@ -511,11 +517,14 @@ class EVPPI:
         return table("EVPPI: value of learning one parameter (or group) before choosing", "parameter", rows,
                      ["kind", "phrase", "EVPPI", "se"], vals, ["", "", self.unit, self.unit], notes)
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """{unit, method, samples, evppi: {parameter: value}, evppi_se, evppi_groups, groups, notes},
+        named as in `juncture voi --json`."""
+        return {"unit": self.unit, "method": self.method, "samples": self.n,
+                "evppi": {k: _num(v) for k, v in self.parameters().items()},
+                "evppi_se": {n: _num(s) for n, s, k in zip(self.names, self.se, self.kind) if k == "parameter"},
+                "evppi_groups": {k: _num(v) for k, v in self.group_values().items()},
+                "groups": {k: list(v) for k, v in self.groups.items()}, "notes": list(self.notes)}
 
 
 def default_groups(model: Model, idx: Sequence[int]) -> dict[str, tuple[str, ...]]:
@@ -637,7 +646,7 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
 
 # ---------------------------------------------------------------------------- sample information
 @dataclass(frozen=True, eq=False, repr=False)
-class SampleInformation:
+class SampleInformation(Result):
     """EVSI of an information-gathering option: its value with its own cost removed (the payoff
     paid on entering it) minus the best value without it (or `versus`'s), in `unit`.
     value, free, without: [S] per parameter vector; cost: the parameters set to 0."""
@@ -658,6 +667,13 @@ class SampleInformation:
                      ["EVSI", "value without its cost", "best without it" if self.versus is None else f"value of {self.versus}"],
                      [[float(np.mean(self.value)), float(np.mean(self.free)), float(np.mean(self.without))]],
                      [self.unit] * 3, [f"its own cost: {', '.join(self.cost) or 'none'} set to 0"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `evsi` block of `juncture voi --evsi OPTION --json` (means over the parameter
+        vectors), with the unit and the option compared against."""
+        return {"option": self.option, "versus": self.versus, "unit": self.unit, "value": _num(np.mean(self.value)),
+                "without_its_cost": _num(np.mean(self.free)), "best_without_it": _num(np.mean(self.without)),
+                "cost": list(self.cost)}
 
 
 def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray | None = None) -> SampleInformation:
@@ -699,7 +715,7 @@ def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray
 
 # ---------------------------------------------------------------------------- everything at once
 @dataclass(frozen=True, eq=False, repr=False)
-class ValueOfInformation:
+class ValueOfInformation(Result):
     """EVPI of chance events (at the point values), EVPI of parameter uncertainty and EVPPI
     (from `n` Monte Carlo draws), all in `unit`."""
 
@@ -757,9 +773,6 @@ class ValueOfInformation:
             "samples": self.n, "seed": self.seed, "method": self.method,
             "notes": list(self.events.notes) + list(self.notes),
         }
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def value_of_information(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
