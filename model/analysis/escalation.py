@@ -27,6 +27,7 @@ from scipy import sparse
 from ..compile import Model
 from ..evaluate import Evaluation, evaluate
 from ..results import Result, Table, table
+from . import DEFAULT_SEED
 
 __all__ = ["Ladder", "ladder", "ladder_draws", "path_rungs"]
 
@@ -148,9 +149,10 @@ def ladder(ev: Evaluation) -> Ladder:
                   option_rung=opt_rung, distribution=dist, crossing=crossing)
 
 
-def ladder_draws(model: Model, n: int, seed: int | None = None, method: str = "random") -> Ladder:
-    """The ladder under n Monte Carlo draws of the file's numbers (seeded)."""
-    from .sampling import DEFAULT_SEED, draw
+def ladder_draws(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: str = "random") -> Ladder:
+    """The ladder under n Monte Carlo draws of the file's numbers (`sampling.draw`; seed None is
+    the default seed `model.analysis.DEFAULT_SEED`, as everywhere)."""
+    from .sampling import draw
 
     theta = draw(model, n, seed=DEFAULT_SEED if seed is None else seed, method=method)
     return ladder(evaluate(model, theta, keep_nodes=True))

@@ -267,7 +267,10 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
              quantiles: Sequence[float] = QUANTILES) -> MonteCarlo:
     """Draw the parameters n times and evaluate the model on every draw, a block at a time.
 
-    n: number of samples; seed: see `sampling.draw`; method: 'random' or 'lhs'.
+    n: number of samples; method: 'random' or 'lhs'.
+    seed: the draws are a function of (seed, n, method) alone (see `sampling.draw_blocks`); None
+        is the documented default seed `model.analysis.DEFAULT_SEED`, never fresh randomness (pass
+        another int for other draws).
     keep_theta: also keep the draws [n, P] (8 bytes per sample and parameter; needed by EVPPI).
     progress: show a progress bar (None: on a terminal or in a notebook; False: never).
     """
@@ -278,6 +281,7 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
     qs = tuple(float(q) for q in quantiles)
     if any(not 0.0 <= q <= 1.0 for q in qs):
         raise ValueError(f"simulate(): quantiles must lie in [0, 1]; got {list(quantiles)}")
+    seed = DEFAULT_SEED if seed is None else seed
     o, c, r = len(model.options), len(model.criteria), len(model.risks)
     utility = np.empty((n, o))
     ce = np.empty((n, o))

@@ -779,7 +779,11 @@ def value_of_information(model: Model, n: int = 10_000, seed: int | None = DEFAU
                          groups: dict[str, Sequence[str]] | None = None, evppi_method: str = "regression",
                          progress: bool | None = None) -> ValueOfInformation:
     """EVPI of every option-independent chance event and of all at once (at the point values),
-    EVPI of parameter uncertainty with its Monte Carlo error, and EVPPI per parameter and group."""
+    EVPI of parameter uncertainty with its Monte Carlo error, and EVPPI per parameter and group.
+
+    n, seed, method: the Monte Carlo draws (`montecarlo.simulate`; seed None is the default seed
+    `model.analysis.DEFAULT_SEED`). groups, evppi_method: as `evppi`'s groups and method."""
+    seed = DEFAULT_SEED if seed is None else seed
     ev = evpi_events(model)
     notes = []
     if len(model.params.uncertain):
