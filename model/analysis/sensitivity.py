@@ -39,17 +39,29 @@ WEIGHT_NOTE = "a weight moved alone: the weights are renormalised to sum to 1"
 
 
 # ---------------------------------------------------------------------------- names and phrases
+PARAMETER_INDEX_ARRAYS = ("weight_param", "entry_param", "pay_param", "apay_param", "acw_param")
+"""The `Model` fields that hold parameter indices (-1: none), i.e. every way a number of the file
+enters `evaluate`: criteria weights, probability-table entries, the decision maker's payoffs, other
+players' payoffs and their criteria weights. Listed, not discovered: a new index array in
+`model.compile.Model` must be added here (a test compares this list with the Model's fields)."""
+
+
+def parameter_uses(model: Model, skip: Sequence[str] = ()) -> set[int]:
+    """Indices of the parameters referenced by the index arrays of PARAMETER_INDEX_ARRAYS, but
+    those named in `skip`."""
+    used: set[int] = set()
+    for name in PARAMETER_INDEX_ARRAYS:
+        if name not in skip:
+            arr = np.asarray(getattr(model, name))
+            used.update(int(i) for i in arr[arr >= 0])
+    return used
+
+
 def used_parameters(model: Model) -> np.ndarray:
     """Indices of the parameters that enter the evaluation (probabilities of the tree, payoffs,
-    weights, and any other `*_param` array of the model); signal follow-through, risk severity
-    and the like are left out."""
-    used: set[int] = set()
-    for name in dir(model):
-        if name.endswith("_param") and not name.startswith("_"):
-            arr = getattr(model, name, None)
-            if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
-                used.update(int(i) for i in arr.ravel() if i >= 0)
-    return np.array(sorted(used), dtype=np.intp)
+    weights, players' payoffs and weights: PARAMETER_INDEX_ARRAYS); signal follow-through, risk
+    severity and the like are left out."""
+    return np.array(sorted(parameter_uses(model)), dtype=np.intp)
 
 
 def resolve(model: Model, params: Sequence[str | int] | None, default: str = "uncertain",

@@ -38,7 +38,7 @@ from ..evaluate import branch_probabilities, evaluate
 from ..results import Result, Table, table
 from .montecarlo import MonteCarlo, signed_value, simulate, value_unit
 from .sampling import DEFAULT_SEED
-from .sensitivity import describe
+from .sensitivity import describe, parameter_uses
 
 MAX_CONFIGS = 4096
 """Most joint states of the revealed events (and their ancestors) evaluated for one EVPI."""
@@ -106,12 +106,7 @@ def _other_param_uses(model: Model, own_entries: set[int] = frozenset(), own_pay
     """Parameters used anywhere but in the given probability entries and payoff entries."""
     used = {int(p) for e, p in enumerate(model.entry_param) if p >= 0 and e not in own_entries}
     used.update(int(p) for j, p in enumerate(model.pay_param) if j not in own_pays)
-    for name in dir(model):
-        if name.endswith("_param") and name not in ("entry_param", "pay_param") and not name.startswith("_"):
-            arr = getattr(model, name, None)
-            if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
-                used.update(int(i) for i in arr.ravel() if i >= 0)
-    return used
+    return used | parameter_uses(model, skip=("entry_param", "pay_param"))
 
 
 def _targets(model: Model, q: np.ndarray) -> tuple[dict[str, _Target], dict[str, str]]:
