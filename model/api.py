@@ -39,8 +39,10 @@ if TYPE_CHECKING:  # pragma: no cover - names for annotations only
     from .analysis.smaa import Smaa
     from .analysis.strategic import Credibility
     from .analysis.voi import SampleInformation, ValueOfInformation
+    from .analysis.weights import Weights
     from .compile import Model
     from .evaluate import Evaluation
+    from .io.scenario import Bound
     from .results import Table
 
 __all__ = ["MATRIX_KINDS", "SENSITIVITY_KINDS", "Signals", "Study", "load", "loads"]
@@ -215,7 +217,7 @@ class Study(Scenario):
         return evsi(self.model(world), option, versus=versus)
 
     # ------------------------------------------------------------------ several criteria, several futures
-    def compare(self, method: str | None = None, weights: Any = None, *, world: str | None = None,
+    def compare(self, method: str | None = None, weights: Weights | str | None = None, *, world: str | None = None,
                 normalisation: str | None = None, cost: str | None = None, value_range: str | None = None,
                 n: int = 10_000, seed: int | None = DEFAULT_SEED, aggregation: str | None = None,
                 consequences: str = "draws", sampling: str = "random") -> MultiCriteria | Smaa:
@@ -247,7 +249,7 @@ class Study(Scenario):
         return compare(m, method, weights=weights, normalisation=normalisation, cost=cost, value_range=value_range)
 
     def robustness(self, alpha: float | None = None, include_base: bool = False, scale: str = "union",
-                   bounds: Mapping[str, Any] | None = None) -> Robustness:
+                   bounds: Mapping[str, Bound] | None = None) -> Robustness:
         """Every world at its point values, regret and the decision rules (`robustness.across_worlds`):
         alpha is Hurwicz's optimism (None: the file's), include_base adds the file's own numbers as
         a column, scale the common value scale ('union' or 'base'), bounds satisficing bounds
