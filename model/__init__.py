@@ -2,10 +2,24 @@
 
 load -> compile -> evaluate -> analyses -> results -> plots/report. Importing this package loads
 neither matplotlib nor pandas; they come in when a figure or a table is asked for.
+
+The public API, for notebooks and scripts (`import model as jn`):
+
+    sc = jn.load("scenarios/venezuela.yaml")   # a Study: the checked Scenario, with methods
+    sc.evaluate()                               # point evaluation
+    mc = sc.simulate(10_000, seed=1)            # Monte Carlo; mc.summary(), mc.dominance()
+    sc.compare(method="topsis"); sc.voi(); sc.sensitivity("tornado"); sc.robustness()
+
+Every result has table(), to_frame(), to_dict(), to_json(), plot(ax=None) and shows as a table
+in a notebook (`Result`). The functions behind the methods are in `model.analysis`.
 """
 
-from .io import Scenario, ScenarioError, load, loads
+from .analysis import DEFAULT_SEED
+from .api import Signals, Study, load, loads
+from .io import Scenario, ScenarioError
+from .results import Result, Table
 
 __version__ = "0.1.0"
 
-__all__ = ["Scenario", "ScenarioError", "__version__", "load", "loads"]
+__all__ = ["DEFAULT_SEED", "Result", "Scenario", "ScenarioError", "Signals", "Study", "Table", "__version__",
+           "load", "loads"]

@@ -26,7 +26,7 @@ import numpy as np
 from ..compile import Model, compile_scenario
 from ..evaluate import ordering, point, tie_ranks
 from ..io import Number, Scenario, ScenarioError, World, iter_numbers
-from ..results import Table, table
+from ..results import Result, Table, table
 from .mcda import compare
 
 SCORES = ("utility", "mavt", "topsis")
@@ -100,8 +100,11 @@ class Attribution:
 
 
 @dataclass(frozen=True, eq=False)
-class Diff:
-    """Two versions of a scenario compared; see the module docstring."""
+class Diff(Result):
+    """Two versions of a scenario compared; see the module docstring.
+
+    table(): what changed (`changes_table`); printed and shown in a notebook: what changed, the
+    ranking before and after, and what each changed input did."""
 
     old_file: str
     new_file: str
@@ -193,9 +196,18 @@ class Diff:
                      ["gap moved", *[f"effect on {o}" for o in opts], "restores old order", "note"], vals,
                      [self.score_unit] * (1 + len(opts)) + ["", ""], notes)
 
+    def table(self) -> Table:
+        return self.changes_table()
+
+    def tables(self) -> list[Table]:
+        """What changed, the ranking before and after, what each changed input did."""
+        return [self.changes_table(), self.ranking_table(), self.attribution_table()]
+
     def _repr_html_(self) -> str:
-        return "".join(t._repr_html_() for t in (self.changes_table(), self.ranking_table(),
-                                                  self.attribution_table()))
+        return "".join(t._repr_html_() for t in self.tables())
+
+    def __str__(self) -> str:
+        return "\n\n".join(t.to_text() for t in self.tables())
 
     def to_dict(self) -> dict[str, Any]:
         """The shape `juncture diff --json` prints."""

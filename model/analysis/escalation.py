@@ -26,13 +26,14 @@ from scipy import sparse
 
 from ..compile import Model
 from ..evaluate import Evaluation, evaluate
-from ..results import Table, table
+from ..results import Result, Table, table
+from . import DEFAULT_SEED
 
 __all__ = ["Ladder", "ladder", "ladder_draws", "path_rungs"]
 
 
 @dataclass(frozen=True, eq=False)
-class Ladder:
+class Ladder(Result):
     """An escalation ladder evaluated for S samples of the file's numbers.
 
     rungs[R] lowest first; thresholds[T] with at[T] (rung index); options[O].
@@ -55,6 +56,10 @@ class Ladder:
         return self.distribution.shape[0]
 
     def to_table(self, sample: int | None = None) -> Table:
+        """The same as `table()` (the name it had first)."""
+        return self.table(sample)
+
+    def table(self, sample: int | None = None) -> Table:
         """Option x (rungs, thresholds): at one sample, or the mean over samples (with the 5th-95th
         percentile interval of each threshold when there are several)."""
         if sample is None and self.n_samples == 1:
@@ -144,9 +149,10 @@ def ladder(ev: Evaluation) -> Ladder:
                   option_rung=opt_rung, distribution=dist, crossing=crossing)
 
 
-def ladder_draws(model: Model, n: int, seed: int | None = None, method: str = "random") -> Ladder:
-    """The ladder under n Monte Carlo draws of the file's numbers (seeded)."""
-    from .sampling import DEFAULT_SEED, draw
+def ladder_draws(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: str = "random") -> Ladder:
+    """The ladder under n Monte Carlo draws of the file's numbers (`sampling.draw`; seed None is
+    the default seed `model.analysis.DEFAULT_SEED`, as everywhere)."""
+    from .sampling import draw
 
     theta = draw(model, n, seed=DEFAULT_SEED if seed is None else seed, method=method)
     return ladder(evaluate(model, theta, keep_nodes=True))

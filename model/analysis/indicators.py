@@ -43,7 +43,7 @@ import numpy as np
 from ..compile import Model
 from ..evaluate import Evaluation, evaluate, lottery_ce
 from ..io.errors import did_you_mean
-from ..results import Table, table
+from ..results import Result, Table, table
 
 __all__ = [
     "OutsideSolved",
@@ -129,8 +129,11 @@ class RowUpdate:
 
 
 @dataclass(frozen=True)
-class Update:
-    """Posterior probabilities after some observations, and the comparison before and after."""
+class Update(Result):
+    """Posterior probabilities after some observations, and the comparison before and after.
+
+    table(): the posterior probabilities; `comparison()`: the options before and after (both are
+    printed and shown in a notebook)."""
 
     observed: dict[str, bool]
     rows: tuple[RowUpdate, ...]
@@ -140,6 +143,10 @@ class Update:
     notes: tuple[str, ...] = ()
 
     def to_table(self) -> Table:
+        """The same as `table()` (the name it had first)."""
+        return self.table()
+
+    def table(self) -> Table:
         rows, vals = [], []
         for r in self.rows:
             for k, s in enumerate(r.states):
@@ -162,6 +169,12 @@ class Update:
                      [vals[i] for i in order],
                      notes=["risk-neutral: expected utility = expected value" if m.risk_tolerance is None
                             else f"exponential utility, R = {m.risk_tolerance:g}"])
+
+    def _repr_html_(self) -> str:
+        return self.table()._repr_html_() + self.comparison()._repr_html_()
+
+    def __str__(self) -> str:
+        return f"{self.table().to_text()}\n\n{self.comparison().to_text()}"
 
     def to_dict(self) -> dict[str, Any]:
         m = self.before.model
@@ -248,7 +261,7 @@ def posterior(model: Model, observed: Mapping[str, bool], theta: np.ndarray | No
 
 # ---------------------------------------------------------------------------------- watch-list
 @dataclass(frozen=True)
-class WatchList:
+class WatchList(Result):
     """Indicators ranked by the expected value of observing them (pre-posterior analysis)."""
 
     indicators: tuple[str, ...]       # ranked: highest EVO first, then those not ranked
@@ -264,6 +277,10 @@ class WatchList:
     movement: tuple[float | None, ...] = ()           # expected |shift|: the tie-breaker of the ranking
 
     def to_table(self) -> Table:
+        """The same as `table()` (the name it had first)."""
+        return self.table()
+
+    def table(self) -> Table:
         vals = [[e, p, " = ".join(s) if s else None, " = ".join(n) if n else None, a, b, r]
                 for e, p, s, n, a, b, r in zip(self.evo, self.p_seen, self.best_if_seen, self.best_if_not_seen,
                                                self.shift_if_seen, self.shift_if_not_seen, self.reasons)]

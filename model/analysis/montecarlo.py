@@ -31,7 +31,7 @@ import numpy as np
 
 from ..compile import Model
 from ..evaluate import evaluate, signed_value, utility_overflow_note
-from ..results import Table, table
+from ..results import Result, Table, table
 from .sampling import DEFAULT_SEED, METHODS, draw_blocks
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -152,7 +152,7 @@ def criterion_units(model: Model) -> list[str]:
 
 # ---------------------------------------------------------------------------- the result
 @dataclass(frozen=True, eq=False, repr=False)
-class MonteCarlo:
+class MonteCarlo(Result):
     """Per-sample results of a Monte Carlo run; every array's first axis is the sample (S).
 
     utility[S, O]: expected utility of each option (as `evaluate` defines it).
@@ -163,6 +163,8 @@ class MonteCarlo:
     risk[S, O, R]: probability of each risk (float32).
     theta[S, P]: the draws, when kept (`keep_theta=True`), else None.
     seed, method: how the draws were made; the same (seed, n, method) gives the same arrays.
+
+    table(): the summary of expected utility; to_dict(): the shape `juncture simulate --json` prints.
     """
 
     model: Model
@@ -233,8 +235,31 @@ class MonteCarlo:
         """The summary of expected utility: P(best), mean, standard deviation, quantiles."""
         return summary(self).table()
 
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """Per option P(best), the distribution of expected utility, of the certainty equivalent
+        and of each criterion (each figure with its standard error, `Summary.to_dict`), the mean
+        probability of each risk; the dominance of expected utility; how the draws were made."""
+        m = self.model
+        util, ce = summary(self, "utility"), summary(self, "certainty_equivalent")
+        crit = {c: summary(self, c) for c in m.criteria}
+        u, cd = util.to_dict(), ce.to_dict()
+        cr = {c: s.to_dict() for c, s in crit.items()}
+        rmean = self.risk.mean(axis=0, dtype=float)
+        options: dict[str, Any] = {}
+        for i, o in enumerate(m.options):
+            d = dict(u[o])
+            p_best, p_best_se = d.pop("p_best"), d.pop("p_best_se")
+            c = {k: v for k, v in cd[o].items() if k not in ("p_best", "p_best_se")}
+            options[o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d, "certainty_equivalent": c,
+                          "criteria": {k: cr[k][o] for k in m.criteria},
+                          "risks": {r: _num(rmean[i, k]) for k, r in enumerate(m.risks)}}
+        return {"scenario": m.scenario.meta.id, "world": m.world, "samples": self.n, "seed": self.seed,
+                "method": self.method,
+                "risk_attitude": "risk-neutral" if m.risk_tolerance is None else f"exponential, R = {m.risk_tolerance:g}",
+                "units": {"utility": util.unit, "certainty_equivalent": ce.unit,
+                          **{c: s.unit for c, s in crit.items()}},
+                "quantiles": list(self.quantiles), "options": options,
+                "dominance": dominance(self, "utility").to_dict(), "notes": list(util.notes)}
 
 
 def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
@@ -242,7 +267,10 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
              quantiles: Sequence[float] = QUANTILES) -> MonteCarlo:
     """Draw the parameters n times and evaluate the model on every draw, a block at a time.
 
-    n: number of samples; seed: see `sampling.draw`; method: 'random' or 'lhs'.
+    n: number of samples; method: 'random' or 'lhs'.
+    seed: the draws are a function of (seed, n, method) alone (see `sampling.draw_blocks`); None
+        is the documented default seed `model.analysis.DEFAULT_SEED`, never fresh randomness (pass
+        another int for other draws).
     keep_theta: also keep the draws [n, P] (8 bytes per sample and parameter; needed by EVPPI).
     progress: show a progress bar (None: on a terminal or in a notebook; False: never).
     """
@@ -253,6 +281,7 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
     qs = tuple(float(q) for q in quantiles)
     if any(not 0.0 <= q <= 1.0 for q in qs):
         raise ValueError(f"simulate(): quantiles must lie in [0, 1]; got {list(quantiles)}")
+    seed = DEFAULT_SEED if seed is None else seed
     o, c, r = len(model.options), len(model.criteria), len(model.risks)
     utility = np.empty((n, o))
     ce = np.empty((n, o))
@@ -356,7 +385,7 @@ def _qname(q: float) -> str:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class Summary:
+class Summary(Result):
     """Distribution of one quantity per option across the samples, with standard errors.
 
     stats: names of the columns of `values` ('mean', 'sd', 'p5', 'p50', ...); values[O, K] and
@@ -414,12 +443,6 @@ class Summary:
                 d[f"{key}_se"] = _num(errs[i, j])
             out[o] = d
         return out
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def _num(v: Any) -> float | None:
@@ -491,7 +514,7 @@ def risks(mc: MonteCarlo) -> Table:
 
 # ---------------------------------------------------------------------------- risk profiles
 @dataclass(frozen=True, eq=False, repr=False)
-class RiskProfile:
+class RiskProfile(Result):
     """Cumulative distribution of `of` per option on a common grid.
 
     x[K]: grid points (in `unit`); cdf[O, K]: share of samples at or below x; se[O, K]: its
@@ -516,11 +539,11 @@ class RiskProfile:
                      [(f"{self.n:,} samples; standard error of each probability at most "
                        f"{np.nanmax(self.se):.2g}")] + ([f"{self.of}: smaller is better"] if self.direction < 0 else []))
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """{of, unit, samples, x: grid, cdf: {option: P(of <= x) per grid point}, se: its largest error}."""
+        return {"of": self.of, "unit": self.unit, "samples": self.n, "x": [_num(v) for v in self.x],
+                "cdf": {o: [float(v) for v in self.cdf[i]] for i, o in enumerate(self.options)},
+                "se_max": _num(np.nanmax(self.se)) if self.se.size else None}
 
 
 def risk_profile(mc: MonteCarlo, of: str = "utility", points: int = 101) -> RiskProfile:
@@ -540,7 +563,7 @@ def risk_profile(mc: MonteCarlo, of: str = "utility", points: int = 101) -> Risk
 
 # ---------------------------------------------------------------------------- stochastic dominance
 @dataclass(frozen=True, eq=False, repr=False)
-class Dominance:
+class Dominance(Result):
     """Pairwise stochastic dominance between the options' distributions of `of`.
 
     first_order[i, j]: option i dominates j to first order (its empirical distribution is at
@@ -606,12 +629,6 @@ class Dominance:
             "noise": self.noise,
             "p_better": {a: {b: float(self.p_better[i, j]) for j, b in enumerate(o) if j != i} for i, a in enumerate(o)},
         }
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def dominance_of_samples(x: np.ndarray, xs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:

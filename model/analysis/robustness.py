@@ -31,7 +31,7 @@ from ..compile import Model, compile_scenario
 from ..evaluate import near_top, point, tie_width
 from ..io import Scenario
 from ..io.scenario import Bound
-from ..results import Table, table
+from ..results import Result, Table, table
 
 BASE = "(base)"
 """Column label of the file's own numbers when they are shown beside the worlds."""
@@ -44,7 +44,7 @@ def _winners(score: np.ndarray, options: Sequence[str]) -> list[str]:
 
 
 @dataclass(frozen=True, eq=False)
-class Rules:
+class Rules(Result):
     """Decision rules applied to a value table; arrays over options [O] unless stated.
 
     value[O, W], worst (min over worlds), best (max over worlds), hurwicz and laplace in the
@@ -64,6 +64,28 @@ class Rules:
     laplace: np.ndarray
     alpha: float
     choice: dict[str, list[str]]
+
+    def table(self) -> Table:
+        """Option x rule: max regret, worst, best, Hurwicz and Laplace values; the choices in the notes."""
+        vals = np.column_stack([self.max_regret, self.worst, self.best, self.hurwicz, self.laplace])
+        notes = [f"{k.replace('_', ' ')}: {', '.join(v)}" + (" (tie)" if len(v) > 1 else "")
+                 for k, v in self.choice.items()]
+        return table("Decision rules", "option", self.options,
+                     ["max regret", "worst", "best", f"Hurwicz a={self.alpha:g}", "Laplace"], vals, notes=notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """{options, worlds, value, regret: {option: {world: x}}, max_regret, worst, best, hurwicz,
+        laplace: {option: x}, alpha, choice: {rule: [options]}}."""
+        def by_option(a: np.ndarray) -> dict[str, float]:
+            return {o: float(x) for o, x in zip(self.options, a)}
+
+        return {"options": list(self.options), "worlds": list(self.worlds),
+                "value": {o: dict(zip(self.worlds, map(float, row))) for o, row in zip(self.options, self.value)},
+                "regret": {o: dict(zip(self.worlds, map(float, row))) for o, row in zip(self.options, self.regret)},
+                "max_regret": by_option(self.max_regret), "worst": by_option(self.worst),
+                "best": by_option(self.best), "hurwicz": by_option(self.hurwicz),
+                "laplace": by_option(self.laplace), "alpha": self.alpha,
+                "choice": {k: list(v) for k, v in self.choice.items()}}
 
 
 def decision_rules(value: np.ndarray, options: Sequence[str], worlds: Sequence[str],
@@ -117,7 +139,7 @@ def satisficing(expected: np.ndarray, criteria: Sequence[str], bounds: Mapping[s
 
 
 @dataclass(frozen=True, eq=False)
-class Robustness:
+class Robustness(Result):
     """Options across worlds: the rules, the consequences behind them, and the settings.
 
     expected[O, W, C]: expected consequences in each world (criteria units); ranges[C, 2]: the
@@ -127,6 +149,9 @@ class Robustness:
     more the option costs than the best option in that world); regret_meaning: that sentence;
     bounds: satisficing bounds; met[O, W] and share[O] (None without bounds); names: column ->
     display name.
+
+    table(): the decision rules (`rules_table`); printed and shown in a notebook: the value,
+    regret, rules and satisficing tables one after another.
     """
 
     rules: Rules
@@ -188,9 +213,19 @@ class Robustness:
             out["satisficing"] = self.satisficing_choice
         return out
 
-    def _repr_html_(self) -> str:
+    def table(self) -> Table:
+        return self.rules_table()
+
+    def tables(self) -> list[Table]:
+        """Every table of the result: value, regret, decision rules (and satisficing, with bounds)."""
         tables = [self.value_table(), self.regret_table(), self.rules_table(), self.satisficing_table()]
-        return "".join(t._repr_html_() for t in tables if t is not None)
+        return [t for t in tables if t is not None]
+
+    def _repr_html_(self) -> str:
+        return "".join(t._repr_html_() for t in self.tables())
+
+    def __str__(self) -> str:
+        return "\n\n".join(t.to_text() for t in self.tables())
 
     def to_dict(self) -> dict[str, Any]:
         """The `worlds` block of `juncture compare --worlds --json`."""

@@ -28,7 +28,7 @@ from scipy import optimize
 
 from ..compile import CHANCE, Model
 from ..evaluate import branch_probabilities, evaluate, tie_width, weights
-from ..results import Table, table
+from ..results import Result, Table, table
 from .montecarlo import utility_unit, value_unit
 
 MEASURES = ("utility", "certainty_equivalent")
@@ -39,17 +39,29 @@ WEIGHT_NOTE = "a weight moved alone: the weights are renormalised to sum to 1"
 
 
 # ---------------------------------------------------------------------------- names and phrases
+PARAMETER_INDEX_ARRAYS = ("weight_param", "entry_param", "pay_param", "apay_param", "acw_param")
+"""The `Model` fields that hold parameter indices (-1: none), i.e. every way a number of the file
+enters `evaluate`: criteria weights, probability-table entries, the decision maker's payoffs, other
+players' payoffs and their criteria weights. Listed, not discovered: a new index array in
+`model.compile.Model` must be added here (a test compares this list with the Model's fields)."""
+
+
+def parameter_uses(model: Model, skip: Sequence[str] = ()) -> set[int]:
+    """Indices of the parameters referenced by the index arrays of PARAMETER_INDEX_ARRAYS, but
+    those named in `skip`."""
+    used: set[int] = set()
+    for name in PARAMETER_INDEX_ARRAYS:
+        if name not in skip:
+            arr = np.asarray(getattr(model, name))
+            used.update(int(i) for i in arr[arr >= 0])
+    return used
+
+
 def used_parameters(model: Model) -> np.ndarray:
     """Indices of the parameters that enter the evaluation (probabilities of the tree, payoffs,
-    weights, and any other `*_param` array of the model); signal follow-through, risk severity
-    and the like are left out."""
-    used: set[int] = set()
-    for name in dir(model):
-        if name.endswith("_param") and not name.startswith("_"):
-            arr = getattr(model, name, None)
-            if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
-                used.update(int(i) for i in arr.ravel() if i >= 0)
-    return np.array(sorted(used), dtype=np.intp)
+    weights, players' payoffs and weights: PARAMETER_INDEX_ARRAYS); signal follow-through, risk
+    severity and the like are left out."""
+    return np.array(sorted(parameter_uses(model)), dtype=np.intp)
 
 
 def resolve(model: Model, params: Sequence[str | int] | None, default: str = "uncertain",
@@ -247,7 +259,7 @@ def _base(model: Model, base: np.ndarray | None) -> np.ndarray:
 
 # ---------------------------------------------------------------------------- tornado
 @dataclass(frozen=True, eq=False, repr=False)
-class Tornado:
+class Tornado(Result):
     """One-way sensitivity: each parameter at its low and its high value, the others at base.
 
     Rows are sorted by swing (|at_high - at_low|), largest first. names/phrases[K]; low, high,
@@ -306,12 +318,6 @@ class Tornado:
                                 "best_at_low": self.best_low[i], "best_at_high": self.best_high[i]}
                                for i, n in enumerate(self.names)]}
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
-
 
 def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | None = None,
             versus: Sequence[str] | None = None, measure: str = "utility",
@@ -358,7 +364,7 @@ def tornado(model: Model, params: Sequence[str | int] | None = None, of: str | N
 
 # ---------------------------------------------------------------------------- spider
 @dataclass(frozen=True, eq=False, repr=False)
-class Spider:
+class Spider(Result):
     """The measured quantity as each parameter moves across its range, the others at base.
 
     values[K, M]: the parameter's values (M points from low to high); at[K, M]: the measure;
@@ -394,12 +400,6 @@ class Spider:
                                    "options": {o: self.utility[i, :, j].tolist() for j, o in enumerate(self.options)}}
                                for i, n in enumerate(self.names)}}
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
-
 
 def spider(model: Model, params: Sequence[str | int] | None = None, points: int = 11, of: str | None = None,
            versus: Sequence[str] | None = None, measure: str = "utility",
@@ -431,7 +431,7 @@ def spider(model: Model, params: Sequence[str | int] | None = None, points: int 
 
 # ---------------------------------------------------------------------------- two-way
 @dataclass(frozen=True, eq=False, repr=False)
-class TwoWay:
+class TwoWay(Result):
     """The preferred option over a grid of two parameters (a strategy-region map).
 
     x, y: the two parameter names; x_values[NX], y_values[NY]; utility[NX, NY, O]: expected
@@ -475,12 +475,6 @@ class TwoWay:
                 "best": [[self.options[self.best[i, j]] for j in range(len(self.y_values))]
                          for i in range(len(self.x_values))],
                 "shares": self.shares(), "notes": list(self.notes)}
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, int] = 21,
@@ -528,7 +522,7 @@ def two_way(model: Model, x: str | int, y: str | int, points: int | tuple[int, i
 
 # ---------------------------------------------------------------------------- thresholds
 @dataclass(frozen=True, eq=False, repr=False)
-class Thresholds:
+class Thresholds(Result):
     """Values of single parameters at which the preferred option changes (the others at base).
 
     One row per threshold: names[K] and phrases[K] of the parameter, value[K] (in units[K]),
@@ -605,12 +599,6 @@ class Thresholds:
                                 "effective": float(self.effective[k]) if math.isfinite(self.effective[k]) else None,
                                 "statement": self.statement(k), "says": self.statement(k, phrase=True)}
                                for k in range(len(self.names))]}
-
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
 
 
 def search_interval(model: Model, i: int, span: float = 1.0) -> tuple[float, float]:

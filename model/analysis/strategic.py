@@ -35,7 +35,7 @@ from scipy import optimize
 from ..compile import CHANCE, DECISION, Model, compile_scenario
 from ..evaluate import Evaluation, evaluate, tie_width
 from ..io import Scenario
-from ..results import Table, table
+from ..results import Result, Table, table
 
 __all__ = [
     "Credibility",
@@ -178,7 +178,7 @@ class SignalVerdict:
 
 
 @dataclass(frozen=True)
-class Credibility:
+class Credibility(Result):
     """The credibility of every signal, option by option, with its intermediates."""
 
     verdicts: tuple[SignalVerdict, ...]
@@ -196,6 +196,10 @@ class Credibility:
         return vs.pop() if len(vs) == 1 else DEPENDS
 
     def to_table(self) -> Table:
+        """The same as `table()` (the name it had first)."""
+        return self.table()
+
+    def table(self) -> Table:
         rows, vals = [], []
         for v in self.verdicts:
             rows.append(f"{v.signal} -> {v.option}")

@@ -35,10 +35,10 @@ import numpy as np
 
 from ..compile import CHANCE, DECISION, Model
 from ..evaluate import branch_probabilities, evaluate
-from ..results import Table, table
+from ..results import Result, Table, table
 from .montecarlo import MonteCarlo, signed_value, simulate, value_unit
 from .sampling import DEFAULT_SEED
-from .sensitivity import describe
+from .sensitivity import describe, parameter_uses
 
 MAX_CONFIGS = 4096
 """Most joint states of the revealed events (and their ancestors) evaluated for one EVPI."""
@@ -74,6 +74,12 @@ def _values(model: Model, theta: np.ndarray) -> np.ndarray:
     return signed_value(model, evaluate(model, theta).certainty_equivalent)
 
 
+def _num(x: Any) -> float | None:
+    """A float for JSON: None where it is not finite."""
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
 def _clean(x: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """Round-off to zero: a difference of two equal values (or one just below zero, which
     information can never be worth) within 1e-12 of the values' size is 0."""
@@ -100,12 +106,7 @@ def _other_param_uses(model: Model, own_entries: set[int] = frozenset(), own_pay
     """Parameters used anywhere but in the given probability entries and payoff entries."""
     used = {int(p) for e, p in enumerate(model.entry_param) if p >= 0 and e not in own_entries}
     used.update(int(p) for j, p in enumerate(model.pay_param) if j not in own_pays)
-    for name in dir(model):
-        if name.endswith("_param") and name not in ("entry_param", "pay_param") and not name.startswith("_"):
-            arr = getattr(model, name, None)
-            if isinstance(arr, np.ndarray) and arr.dtype.kind in "iu":
-                used.update(int(i) for i in arr.ravel() if i >= 0)
-    return used
+    return used | parameter_uses(model, skip=("entry_param", "pay_param"))
 
 
 def _targets(model: Model, q: np.ndarray) -> tuple[dict[str, _Target], dict[str, str]]:
@@ -268,7 +269,7 @@ def _reveal(model: Model, theta: np.ndarray, targets: dict[str, _Target], reveal
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EventEVPI:
+class EventEVPI(Result):
     """EVPI of chance events, per row of the parameter vectors it was computed at.
 
     value[name]: [S] EVPI of revealing that event alone; all: [S] of revealing every one of
@@ -298,11 +299,11 @@ class EventEVPI:
         return table("EVPI of chance events (clairvoyance before choosing)", "event", rows, ["EVPI"], vals,
                      [self.unit], notes)
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """{unit, evpi: {event: value}, evpi_all, left_out: {event: why}, notes}: the EVPI keys of
+        `juncture voi --json` (values are means when computed at several parameter vectors)."""
+        return {"unit": self.unit, "evpi": {k: _num(np.mean(v)) for k, v in self.value.items()},
+                "evpi_all": _num(np.mean(self.all)), "left_out": dict(self.left_out), "notes": list(self.notes)}
 
 
 def evpi_events(model: Model, theta: np.ndarray | None = None, names: Sequence[str] | None = None,
@@ -469,7 +470,7 @@ def _binned(theta: np.ndarray, i: int, y: np.ndarray, bins: int) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class EVPPI:
+class EVPPI(Result):
     """Expected value of partial perfect information per parameter and per group, ranked.
 
     names[K] (parameters then groups, each block largest first), value[K], se[K] (sampling
@@ -511,11 +512,14 @@ class EVPPI:
         return table("EVPPI: value of learning one parameter (or group) before choosing", "parameter", rows,
                      ["kind", "phrase", "EVPPI", "se"], vals, ["", "", self.unit, self.unit], notes)
 
-    def to_frame(self) -> Any:
-        return self.table().to_frame()
-
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
+    def to_dict(self) -> dict[str, Any]:
+        """{unit, method, samples, evppi: {parameter: value}, evppi_se, evppi_groups, groups, notes},
+        named as in `juncture voi --json`."""
+        return {"unit": self.unit, "method": self.method, "samples": self.n,
+                "evppi": {k: _num(v) for k, v in self.parameters().items()},
+                "evppi_se": {n: _num(s) for n, s, k in zip(self.names, self.se, self.kind) if k == "parameter"},
+                "evppi_groups": {k: _num(v) for k, v in self.group_values().items()},
+                "groups": {k: list(v) for k, v in self.groups.items()}, "notes": list(self.notes)}
 
 
 def default_groups(model: Model, idx: Sequence[int]) -> dict[str, tuple[str, ...]]:
@@ -637,7 +641,7 @@ def evppi(mc: MonteCarlo, params: Sequence[str | int] | None = None,
 
 # ---------------------------------------------------------------------------- sample information
 @dataclass(frozen=True, eq=False, repr=False)
-class SampleInformation:
+class SampleInformation(Result):
     """EVSI of an information-gathering option: its value with its own cost removed (the payoff
     paid on entering it; an option with none costs 0) minus the best value without it (or
     `versus`'s), in `unit`. value, free, without: [S] per parameter vector; cost: the parameters
@@ -666,6 +670,13 @@ class SampleInformation:
                      ["EVSI", "value without its cost", "best without it" if self.versus is None else f"value of {self.versus}"],
                      [[float(np.mean(self.value)), float(np.mean(self.free)), float(np.mean(self.without))]],
                      [self.unit] * 3, [self.note])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `evsi` block of `juncture voi --evsi OPTION --json` (means over the parameter
+        vectors), with the unit and the option compared against."""
+        return {"option": self.option, "versus": self.versus, "unit": self.unit, "value": _num(np.mean(self.value)),
+                "without_its_cost": _num(np.mean(self.free)), "best_without_it": _num(np.mean(self.without)),
+                "cost": list(self.cost)}
 
 
 def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray | None = None) -> SampleInformation:
@@ -712,7 +723,7 @@ def evsi(model: Model, option: str, versus: str | None = None, theta: np.ndarray
 
 # ---------------------------------------------------------------------------- everything at once
 @dataclass(frozen=True, eq=False, repr=False)
-class ValueOfInformation:
+class ValueOfInformation(Result):
     """EVPI of chance events (at the point values), EVPI of parameter uncertainty and EVPPI
     (from `n` Monte Carlo draws), all in `unit`."""
 
@@ -771,15 +782,16 @@ class ValueOfInformation:
             "notes": list(self.events.notes) + list(self.notes),
         }
 
-    def _repr_html_(self) -> str:
-        return self.table()._repr_html_()
-
 
 def value_of_information(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
                          groups: dict[str, Sequence[str]] | None = None, evppi_method: str = "regression",
                          progress: bool | None = None) -> ValueOfInformation:
     """EVPI of every option-independent chance event and of all at once (at the point values),
-    EVPI of parameter uncertainty with its Monte Carlo error, and EVPPI per parameter and group."""
+    EVPI of parameter uncertainty with its Monte Carlo error, and EVPPI per parameter and group.
+
+    n, seed, method: the Monte Carlo draws (`montecarlo.simulate`; seed None is the default seed
+    `model.analysis.DEFAULT_SEED`). groups, evppi_method: as `evppi`'s groups and method."""
+    seed = DEFAULT_SEED if seed is None else seed
     ev = evpi_events(model)
     notes = []
     if len(model.params.uncertain):
