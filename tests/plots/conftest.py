@@ -19,7 +19,7 @@ from model.compile import compile_scenario
 from model.evaluate import point
 from model.io import load
 
-from paths import VENEZUELA, VENEZUELA_FROZEN
+from paths import VENEZUELA, VENEZUELA_FROZEN  # noqa: F401  (VENEZUELA: read by the plot tests through conftest)
 
 REPO = Path(__file__).resolve().parents[2]
 TEXACO = REPO / "scenarios/reference/texaco_pennzoil.yaml"
