@@ -41,6 +41,15 @@ def _plain(v: Any) -> Any:
     return v
 
 
+def _finite(v: Any) -> Any:
+    """v with every NaN or infinite float (at any depth) as None: JSON has no such numbers."""
+    if isinstance(v, dict):
+        return {k: _finite(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_finite(x) for x in v]
+    return _plain(v)
+
+
 @dataclass(frozen=True)
 class Table:
     """A labeled 2-D result. values[i][j] is row i, column j; units[j] the unit of column j."""
@@ -189,7 +198,7 @@ class Result:
         return self.table().to_dict()
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, allow_nan=False, default=_plain)
+        return json.dumps(_finite(self.to_dict()), indent=2, allow_nan=False, default=_plain)
 
     def _repr_html_(self) -> str:
         return self.table()._repr_html_()

@@ -27,9 +27,10 @@ from ..compile import Model, compile_scenario
 from ..evaluate import ordering, point, tie_ranks
 from ..io import Number, Scenario, ScenarioError, World, iter_numbers
 from ..results import Result, Table, table
-from .mcda import compare
+from .mcda import AGGREGATIONS, compare
+from .mcda import SCORES as RANKS_BY_SCORE
 
-SCORES = ("utility", "mavt", "topsis")
+SCORES = ("utility", *(n for n, a in AGGREGATIONS.items() if a.returns == RANKS_BY_SCORE))
 """What the comparison ranks by: 'utility', what `juncture evaluate` ranks by (the expected value
 when risk-neutral, the certainty equivalent under exponential utility: same order as expected
 utility, in the value's units), or the multi-criteria additive value or TOPSIS closeness
@@ -421,14 +422,14 @@ def _field_reverter(section: str, key: str | None, field: str | None,
 def _scorer(score: str) -> Callable[[Model], np.ndarray]:
     if score == "utility":
         return lambda m: point(m, keep_nodes=False).preference[0]
-    if score in ("mavt", "topsis"):
+    if score in SCORES:
         return lambda m: compare(m, method=score).scores
     raise ValueError(f"diff(): score must be one of {', '.join(SCORES)}; got {score!r}")
 
 
 def _score_unit(model: Model, score: str) -> str:
     if score != "utility":
-        return "value 0-1" if score == "mavt" else "closeness 0-1"
+        return AGGREGATIONS[score].unit
     if model.raw_value and model.scenario.criteria:
         unit = model.scenario.criteria[0].unit or "payoff"
         unit = unit if model.directions[0] > 0 else f"-{unit}"

@@ -117,7 +117,7 @@ def draw_blocks(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: s
     _check(n, method, "draw_blocks")
     which = _which(model, only, "draw_blocks")
     loadings = _loadings(model, which)
-    root = np.random.SeedSequence(seed)
+    root = np.random.SeedSequence(DEFAULT_SEED if seed is None else seed)
     for k, start in enumerate(range(0, n, block)):
         yield start, _block(model, min(block, n - start), lambda name, k=k: _stream(root, k, name),
                             method, which, loadings).T
@@ -127,7 +127,8 @@ def draw(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: str = "r
          rng: np.random.Generator | None = None, only: Sequence[int] | None = None) -> np.ndarray:
     """theta[n, P]: n draws of the model's parameters (values in each parameter's own unit).
 
-    seed: the draws are a function of (seed, n, method, only) alone; None draws fresh entropy.
+    seed: the draws are a function of (seed, n, method, only) alone; None is the default seed
+        (`DEFAULT_SEED`), as everywhere in Juncture: pass another int for other draws.
     rng: a generator to draw from instead (then `seed` is not used and the n draws are one
         block), so callers can chain draws from one stream.
     only: indices of the parameters to draw; the others stay at their point values.

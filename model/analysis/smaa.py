@@ -205,7 +205,7 @@ def smaa(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, *,
     cost = cost or (cmp.cost if cmp is not None else "ideal")
     value_range = value_range or (cmp.value_range if cmp is not None else "criteria")
     own_rng = rng is None
-    rng = np.random.default_rng(seed) if own_rng else rng
+    rng = np.random.default_rng(DEFAULT_SEED if seed is None else seed) if own_rng else rng
     base = point(model, keep_nodes=False)
     if consequences == "draws":
         theta = draw(model, n, rng=rng, method=sampling)

@@ -185,12 +185,9 @@ def _bounds(n: Number) -> tuple[float, float]:
     """low/high for one-way sensitivity: a range's ends, else the 5th and 95th percentiles."""
     if n.kind in ("fixed", "otherwise"):
         return n.point, n.point
-    if n.kind in ("range", "word", "uniform"):
-        return n.params[0], n.params[1]
-    from .distributions import ppf
+    from .distributions import low_high  # the distribution table's one rule for every form
 
-    q = ppf(n, np.array([0.05, 0.95]))
-    return float(q[0]), float(q[1])
+    return low_high(n)
 
 
 def build_parameters(sc: Scenario) -> Parameters:

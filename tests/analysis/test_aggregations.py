@@ -142,3 +142,17 @@ def test_the_parser_reads_the_table_without_loading_it():
             "print(','.join(m for m in ('model.analysis.mcda', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_files_comparison_method_names_exactly_the_aggregation_table():
+    """io cannot import the analyses, so `comparison.method` lists the methods by hand: this keeps
+    that list and the table one and the same."""
+    import dataclasses
+    import typing
+
+    from model.analysis.mcda import AGGREGATIONS
+    from model.io.scenario import Comparison
+
+    hints = typing.get_type_hints(Comparison)
+    assert set(typing.get_args(hints["method"])) == set(AGGREGATIONS)
+    assert {f.name for f in dataclasses.fields(Comparison)} >= {"method"}

@@ -189,3 +189,14 @@ def test_draw_from_a_given_generator_chains():
     assert not np.array_equal(a, b)
     rng = np.random.default_rng(4)
     assert np.array_equal(draw(m, 50, rng=rng), a)
+
+
+def test_no_seed_is_the_default_seed_as_everywhere():
+    """seed=None means the documented default seed in every stochastic call (issue 10)."""
+    from model.analysis.sampling import DEFAULT_SEED, draw
+    from model.compile import compile_scenario
+    from model.io import load
+    from paths import VENEZUELA_FROZEN
+
+    m = compile_scenario(load(VENEZUELA_FROZEN))
+    np.testing.assert_array_equal(draw(m, 50, seed=None), draw(m, 50, seed=DEFAULT_SEED))
