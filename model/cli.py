@@ -102,44 +102,8 @@ def _one_or_all(names: list[str]) -> Any:
 
 
 def evaluation_json(ev: Any, sample: int = 0) -> dict[str, Any]:
-    """The `juncture evaluate --json` shape: scenario, best_option, options, policy (+ more)."""
-    import numpy as np
-
-    from .analysis.matrices import ranking
-    from .evaluate import utility_overflow_note
-
-    m = ev.model
-    rank = ranking(ev, sample)
-    out: dict[str, Any] = {
-        "scenario": m.scenario.meta.id,
-        "best_option": _one_or_all(ev.best_options(sample)),
-        "options": {},
-        "policy": {k: _one_or_all(v) for k, v in ev.policy(sample).items()},
-        "ranking": list(rank.rows),
-        "world": m.world,
-        "risk_attitude": ("exponential, R = %g" % m.risk_tolerance) if m.risk_tolerance else "risk-neutral",
-    }
-    if m.actors:  # a game: every player's payoff when all play as solved
-        out["equilibrium_payoffs"] = ev.equilibrium_payoffs(sample)
-    for i, o in enumerate(m.options):
-        out["options"][o] = {
-            "expected": {c: float(ev.expected[sample, i, j]) for j, c in enumerate(m.criteria)},
-            # null where the utility lies below the float range (see `notes`); the CE is exact
-            "expected_utility": _finite_or_none(ev.utility[sample, i]),
-            "certainty_equivalent": float(ev.certainty_equivalent[sample, i]),
-            "rank": rank.cell(o, "rank"),
-            "risks": {r: float(ev.risk[sample, i, k]) for k, r in enumerate(m.risks)},
-        }
-    if not np.isfinite(ev.utility[sample]).all():
-        out["notes"] = [utility_overflow_note(m.risk_tolerance)]
-    return out
-
-
-def _finite_or_none(x: Any) -> float | None:
-    import math
-
-    x = float(x)
-    return x if math.isfinite(x) else None
+    """The `juncture evaluate --json` shape (`Evaluation.to_dict`)."""
+    return ev.to_dict(sample)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:

@@ -1,10 +1,10 @@
 """The data flow is the architecture: each module of `model/` imports only what is upstream of it,
 and no modules import each other in a circle (DESIGN.md; issue 10).
 
-Layers, upstream first: io -> compile -> evaluate -> results -> analysis -> plots -> report ->
-commands/cli. `results` (the Table and the result protocol) sits below the analyses because they
-return results; a result's figure is found through a table that `model.plots` fills, never by
-importing plots. Every import counts, also those inside functions (a lazy import is still a
+Layers, upstream first: io -> compile -> results -> evaluate -> analysis -> plots -> report ->
+commands/cli. `results` (the Table and the result protocol, no numbers of its own) sits below
+evaluate because an Evaluation and every analysis return results; a result's figure is found
+through a table that `model.plots` fills, never by importing plots. Every import counts, also those inside functions (a lazy import is still a
 dependency); only imports under `if TYPE_CHECKING:` (names for annotations) do not count. The
 package root `model/__init__.py` is the public API on top of everything.
 """
@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parents[1] / "model"
 LAYERS = (
     ("model.io",),
     ("model.compile",),
-    ("model.evaluate", "model.lumped"),
     ("model.results",),
+    ("model.evaluate", "model.lumped"),
     ("model.analysis", "model.treeview"),
     ("model.plots",),
     ("model.report",),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..evaluate import Evaluation, leaf_consequences, tie_ranks, utility_overflow_note, value_scores
+from ..evaluate import Evaluation, leaf_consequences, value_scores
 from ..results import Table, table
 
 
@@ -39,33 +39,8 @@ def consequences(ev: Evaluation, sample: int = 0) -> Table:
 
 def ranking(ev: Evaluation, sample: int = 0) -> Table:
     """Options from best to worst: rank (ties share a rank), expected utility, certainty
-    equivalent. Order and ties are decided on the certainty equivalent (`Evaluation.preference`),
-    which orders options as expected utility does without saturating: far above the risk
-    tolerance two utilities both round to 1.0 while their certainty equivalents still differ."""
-    m = ev.model
-    u = ev.utility[sample]
-    pref = ev.preference[sample]
-    ranks = tie_ranks(pref)
-    order = np.lexsort((np.arange(len(pref)), ranks))
-    unit = (m.scenario.criteria[0].unit or "") if m.raw_value and m.scenario.criteria else "value 0-1"
-    rows = [m.options[i] for i in order]
-    vals = [[int(ranks[i]), float(u[i]), float(ev.certainty_equivalent[sample, i]), bool(ev.best[sample, i])]
-            for i in order]
-    notes = []
-    if m.risk_tolerance is not None:
-        notes.append(f"exponential utility u(x) = 1 - exp(-x / {m.risk_tolerance:g}); options are ranked on "
-                     "the certainty equivalent, which orders them as expected utility does")
-        if not np.isfinite(u).all():
-            notes.append(utility_overflow_note(m.risk_tolerance))
-        elif len(u) > 1 and len(set(u.tolist())) < len(set(pref.tolist())):
-            notes.append("expected utilities that print alike round to the same float (far above the risk "
-                         "tolerance); the certainty equivalents tell the options apart")
-    else:
-        notes.append("risk-neutral: expected utility = expected value")
-    if int(ev.best[sample].sum()) > 1:
-        notes.append("tie: " + ", ".join(ev.best_options(sample)) + " share the best certainty equivalent")
-    return table("Ranking", "option", rows, ["rank", "expected utility", "certainty equivalent", "best"], vals,
-                 ["", "", unit, ""], notes)
+    equivalent (`Evaluation.table`: order and ties decided on the certainty equivalent)."""
+    return ev.table(sample)
 
 
 def responses(ev: Evaluation, sample: int = 0) -> Table:

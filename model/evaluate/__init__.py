@@ -35,10 +35,12 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from ..compile import Model
+from ..results import Result, Table, table
 from ..compile.arrays import branch_probabilities, leaf_consequences, node_probability
 from .plan import Plan, full_plan, merged_plan
 from .rollback import roll_back
@@ -78,8 +80,8 @@ MAX_CELLS = 1_000_000
 keeps memory bounded and the working set near the cache (1e6 measured fastest on the Venezuela tree)."""
 
 
-@dataclass(frozen=True, eq=False)
-class Evaluation:
+@dataclass(frozen=True, eq=False, repr=False)
+class Evaluation(Result):
     """What `evaluate` returns; every array's first axis is the sample (S).
 
     expected[S, O, C]: expected consequence of each option on each criterion, in its unit,
@@ -156,6 +158,75 @@ class Evaluation:
         for a in m.actors[1:]:
             out[a] = float(self.actor_value[a][sample, o])
         return out
+
+    def table(self, sample: int = 0) -> Table:
+        """The ranking in one sample: rank (ties share a rank), expected utility, certainty
+        equivalent, best. Order and ties are decided on the certainty equivalent (`preference`),
+        which orders options as expected utility does without saturating: far above the risk
+        tolerance two utilities both round to 1.0 while their certainty equivalents differ."""
+        m = self.model
+        u = self.utility[sample]
+        pref = self.preference[sample]
+        ranks = tie_ranks(pref)
+        order = np.lexsort((np.arange(len(pref)), ranks))
+        unit = (m.scenario.criteria[0].unit or "") if m.raw_value and m.scenario.criteria else "value 0-1"
+        rows = [m.options[i] for i in order]
+        vals = [[int(ranks[i]), float(u[i]), float(self.certainty_equivalent[sample, i]), bool(self.best[sample, i])]
+                for i in order]
+        notes = []
+        if m.risk_tolerance is not None:
+            notes.append(f"exponential utility u(x) = 1 - exp(-x / {m.risk_tolerance:g}); options are ranked on "
+                         "the certainty equivalent, which orders them as expected utility does")
+            if not np.isfinite(u).all():
+                notes.append(utility_overflow_note(m.risk_tolerance))
+            elif len(u) > 1 and len(set(u.tolist())) < len(set(pref.tolist())):
+                notes.append("expected utilities that print alike round to the same float (far above the risk "
+                             "tolerance); the certainty equivalents tell the options apart")
+        else:
+            notes.append("risk-neutral: expected utility = expected value")
+        if int(self.best[sample].sum()) > 1:
+            notes.append("tie: " + ", ".join(self.best_options(sample)) + " share the best certainty equivalent")
+        return table("Ranking", "option", rows, ["rank", "expected utility", "certainty equivalent", "best"], vals,
+                     ["", "", unit, ""], notes)
+
+    def to_dict(self, sample: int = 0) -> dict[str, Any]:
+        """The `juncture evaluate --json` shape: scenario, best_option, options (expected
+        consequences, expected_utility (null below the float range, with `notes`),
+        certainty_equivalent, rank, risks), policy, ranking, world, risk_attitude, and for a game
+        equilibrium_payoffs."""
+        m = self.model
+        rank = self.table(sample)
+
+        def one_or_all(names: list[str]) -> Any:
+            return names[0] if len(names) == 1 else names
+
+        out: dict[str, Any] = {
+            "scenario": m.scenario.meta.id,
+            "best_option": one_or_all(self.best_options(sample)),
+            "options": {},
+            "policy": {k: one_or_all(v) for k, v in self.policy(sample).items()},
+            "ranking": list(rank.rows),
+            "world": m.world,
+            "risk_attitude": ("exponential, R = %g" % m.risk_tolerance) if m.risk_tolerance else "risk-neutral",
+        }
+        if m.actors:  # a game: every player's payoff when all play as solved
+            out["equilibrium_payoffs"] = self.equilibrium_payoffs(sample)
+        for i, o in enumerate(m.options):
+            u = float(self.utility[sample, i])
+            out["options"][o] = {
+                "expected": {c: float(self.expected[sample, i, j]) for j, c in enumerate(m.criteria)},
+                "expected_utility": u if np.isfinite(u) else None,
+                "certainty_equivalent": float(self.certainty_equivalent[sample, i]),
+                "rank": rank.cell(o, "rank"),
+                "risks": {r: float(self.risk[sample, i, k]) for k, r in enumerate(m.risks)},
+            }
+        if not np.isfinite(self.utility[sample]).all():
+            out["notes"] = [utility_overflow_note(m.risk_tolerance)]
+        return out
+
+    def __repr__(self) -> str:
+        return (f"Evaluation of {self.model.scenario.meta.id}: {self.n_samples:,} sample(s)\n"
+                + self.table().to_text())
 
     def best_options(self, sample: int = 0) -> list[str]:
         """Ids of the best options in one sample (several when tied)."""
