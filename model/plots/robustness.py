@@ -20,6 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, Rectangle
 
+from ..analysis.robustness import Robustness
+from ..analysis.smaa import Smaa
+from ..results import draws
 from . import style
 from ._common import amount, fmt, fmt_p, text_width, wrap
 from .uncertainty import _label_width, _option_rows, titled
@@ -28,6 +31,7 @@ __all__ = ["acceptability_bars", "rank_comparison", "regret_heatmap", "weights_c
 
 
 # ---------------------------------------------------------------------------------------- regret
+@draws(Robustness)
 @style.styled
 def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", title: str | None = None) -> Axes:
     """Options (rows) x worlds (columns) of a `robustness.Robustness`: each cell the option's regret
@@ -109,6 +113,7 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
 
 
 # ---------------------------------------------------------------------------------- acceptability
+@draws(Smaa)
 @style.styled
 def acceptability_bars(s: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """SMAA rank acceptability of a `smaa.Smaa`: one stacked bar per option (ordered by the analysis's
