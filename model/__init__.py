@@ -19,7 +19,7 @@ from .api import Signals, Study, load, loads
 from .io import Scenario, ScenarioError
 from .results import Result, Table
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["DEFAULT_SEED", "Result", "Scenario", "ScenarioError", "Signals", "Study", "Table", "__version__",
            "load", "loads"]

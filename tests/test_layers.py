@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1] / "model"
 
 LAYERS = (
-    ("model.io",),
+    ("model.io", "model.version"),
     ("model.compile",),
     ("model.results",),
     ("model.evaluate", "model.lumped"),

@@ -721,3 +721,50 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
                       high=np.array([p.high[f[0]] for f in found]), effective=eff[order], distance=dist[order],
                       searched={p.names[i]: iv for i, iv in zip(idx, intervals)}, best_base=best_base,
                       notes=tuple(notes))
+
+
+# ------------------------------------------------------------------------------------ two-way setup
+_tornado, _thresholds = tornado, thresholds  # by names the arguments of two_way_setup do not shadow
+
+
+def two_way_setup(model: Model, x: str | None = None, y: str | None = None, points: int = 21,
+                  tornado: Tornado | None = None, thresholds: Thresholds | None = None
+                  ) -> tuple[TwoWay, Thresholds, tuple[str, str], Any] | None:
+    """The two-way map a reader most needs, with what marks it: (TwoWay, Thresholds of its two
+    numbers, their units, the file's ranges of them), or None when fewer than two numbers can move.
+
+    Unless named, x is the number whose threshold lies nearest its point value (the map then shows
+    that switch, over the threshold's search interval) and y the number of largest tornado swing
+    besides it; without thresholds, the two largest swings; in a file whose numbers are all fixed,
+    the numbers of the nearest thresholds. `tornado` and `thresholds` (of the whole model, as
+    `tornado(model)` and `thresholds(model)` give them) save computing them again when the caller
+    has them. A number x or y that does not resolve is a ValueError (from `resolve`).
+
+    Each axis spans the file's range of its number, or the threshold search's interval when the
+    number is fixed or its threshold lies outside that range (so the switch shows on the map).
+    """
+    p = model.params
+    if x is None or y is None:
+        t = tornado if tornado is not None else _tornado(model)
+        th_all = thresholds if thresholds is not None else _thresholds(model)
+        order = list(t.names) + [n for n in dict.fromkeys(th_all.names) if n not in t.names]
+        if x is None:
+            x = th_all.names[0] if len(th_all.names) and th_all.names[0] != y else (
+                next((n for n in order if n != y), None))
+        if y is None:
+            y = next((n for n in order if n != x), None)
+        if x is None or y is None:
+            return None
+    ix, iy = (int(i) for i in resolve(model, [x, y], fn="two_way"))
+    th = _thresholds(model, params=[ix, iy])
+
+    def span(i: int) -> tuple[float, float] | None:
+        """The file's range, or the threshold search's interval when that shows a switch the range
+        does not reach (or the number is fixed)."""
+        beyond = [v for nm, v in zip(th.names, th.value) if nm == p.names[i] and not p.low[i] <= v <= p.high[i]]
+        return th.searched[p.names[i]] if p.low[i] == p.high[i] or beyond else None
+
+    tw = two_way(model, ix, iy, points=points, x_range=span(ix), y_range=span(iy))
+    units = (parameter_unit(model, ix), parameter_unit(model, iy))
+    ranges = ((float(p.low[ix]), float(p.high[ix])), (float(p.low[iy]), float(p.high[iy])))
+    return tw, th, units, ranges

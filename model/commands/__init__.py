@@ -1,8 +1,11 @@
-"""Sub-commands beyond the core ones, one module each with a `register(subparsers)` function.
+"""The `juncture` commands, one module each, every one with a `register(subparsers)` function.
 
-The CLI imports each module named in COMMAND_MODULES that exists, so analyses can add their
-command without editing cli.py. A command module stays thin: it parses arguments, calls the
-library, prints tables or writes files.
+`register_all` imports each module named in COMMAND_MODULES that exists, in order (the order of
+`juncture --help`), and lets it add its sub-commands; a new command is a module here and its name
+in COMMAND_MODULES. A command module stays thin: it parses arguments, calls the library, prints
+tables or writes files, with what commands share (loading a file in a world, the usage error, the
+JSON and file writers) taken from `._common`. Modules import nothing heavy at import time, so that
+`juncture --help` starts fast.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-COMMAND_MODULES = ("uncertainty", "compare", "strategic", "report")
+COMMAND_MODULES = ("core", "uncertainty", "compare", "strategic", "report")
 
 
 def register_all(sub: Any) -> None:
+    """Add every command module's sub-commands to `sub` (an argparse subparsers object)."""
     for name in COMMAND_MODULES:
         try:
             mod = importlib.import_module(f"{__name__}.{name}")

@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from ..analysis import DEFAULT_SEED
-from ..cli import UsageError, _emit_json, _point, load
+from ._common import UsageError, emit_json, evaluate_file, load_scenario, print_tables
 from ..io import ScenarioError
 
 # The analyses' choices, written out so that building the parser imports no numerical library
@@ -119,7 +119,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from ..analysis import mcda, robustness, smaa, weights
 
     _check(args)
-    ev = _point(args)
+    ev = evaluate_file(args.file, args.world)
     model = ev.model
     sc = model.scenario
     try:
@@ -157,7 +157,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
                              for label, r in by_weighting.items()}
         if rob is not None:
             out["worlds"] = rob.to_dict()
-        _emit_json(out)
+        emit_json(out)
         return 0
     print(sc.meta.title + (f" — world: {model.world}" if model.world else ""))
     if sc.meta.question:
@@ -180,7 +180,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from ..analysis.diff import diff
 
-    old, new = load(args.old), load(args.new)
+    old, new = load_scenario(args.old), load_scenario(args.new)
     try:
         d = diff(old, new, args.score)
     except ScenarioError:
@@ -188,12 +188,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except ValueError as e:
         raise UsageError(str(e)) from None
     if args.json:
-        _emit_json(d.to_dict())
+        emit_json(d.to_dict())
         return 0
     print(f"{args.old} -> {args.new}: {len(d.changes)} change{'s' if len(d.changes) != 1 else ''}")
-    for t in (d.changes_table(), d.ranking_table(), d.attribution_table()):
-        print()
-        print(t.to_text())
+    print_tables(d.changes_table(), d.ranking_table(), d.attribution_table())
     moved = d.moved
     print()
     if moved:

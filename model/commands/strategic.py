@@ -8,39 +8,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..cli import UsageError, _emit_json, _write_text
+from ._common import UsageError, compile_file, emit_json, print_tables, write_text
 
 YES = {"yes", "y", "true", "seen", "1"}
 NO = {"no", "n", "false", "not_seen", "unseen", "0"}
-
-
-def _compile(path: str, world: str | None = None):
-    from ..compile import compile_scenario
-    from ..io import load
-    from ..io.errors import did_you_mean
-
-    sc = load(path)
-    if world is not None and world not in sc.worlds:
-        raise UsageError(f"no world '{world}' in {path}{did_you_mean(world, sc.worlds)} "
-                         f"(worlds: {', '.join(sc.worlds) or 'none'})")
-    return compile_scenario(sc, world=world)
 
 
 # ---------------------------------------------------------------------------------- signals
 def cmd_signals(args: argparse.Namespace) -> int:
     from ..analysis.strategic import credibility, game_notes
 
-    m = _compile(args.file, args.world)
+    m = compile_file(args.file, args.world)
     if not m.scenario.signals:  # a valid file with nothing to assess: say so, not an error
         if args.json:
-            _emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": {}, "notes": []})
+            emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": {}, "notes": []})
         else:
             print(f"{args.file} states no signals (actors.<id>.signals): nothing to assess")
         return 0
     cred = credibility(m)
     notes = game_notes(m)
     if args.json:
-        _emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": cred.to_dict(), "notes": notes})
+        emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": cred.to_dict(), "notes": notes})
     else:
         print(cred.to_table().to_text())
         for n in notes:
@@ -67,14 +55,14 @@ def cmd_update(args: argparse.Namespace) -> int:
     from ..analysis.indicators import OutsideSolved, default_output, posterior, updated_text, watch_list
     from ..io import loads
 
-    m = _compile(args.file)
+    m = compile_file(args.file)
     sc = m.scenario
     if not sc.indicators:
         raise UsageError(f"{args.file} states no indicators (indicators:)")
     if not args.observe:
         wl = watch_list(m)
         if args.json:
-            _emit_json({"scenario": sc.meta.id, "watch_list": wl.to_dict()})
+            emit_json({"scenario": sc.meta.id, "watch_list": wl.to_dict()})
         else:
             print(wl.to_table().to_text())
             print("\nNothing was written: name what was seen with --observe INDICATOR[=yes|no].")
@@ -103,13 +91,12 @@ def cmd_update(args: argparse.Namespace) -> int:
     check = loads(new_text, str(out))          # what is written must load, with the new numbers
     _verify(check, upd)
     if not args.dry_run:
-        _write_text(out, new_text, force=args.force)
+        write_text(out, new_text, force=args.force)
     if args.json:
-        _emit_json({"scenario": sc.meta.id, **upd.to_dict(), "written": None if args.dry_run else str(out)})
+        emit_json({"scenario": sc.meta.id, **upd.to_dict(), "written": None if args.dry_run else str(out)})
         return 0
     print(upd.to_table().to_text())
-    print()
-    print(upd.comparison().to_text())
+    print_tables(upd.comparison())
     print()
     print(f"dry run: nothing written (would write {out})" if args.dry_run else f"wrote {out}")
     return 0
@@ -130,14 +117,14 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     from ..analysis.escalation import ladder, ladder_draws
     from ..evaluate import point
 
-    m = _compile(args.file, args.world)
+    m = compile_file(args.file, args.world)
     if m.scenario.escalation is None:
         raise UsageError(f"{args.file} has no escalation ladder (escalation:)")
     if args.samples is not None and args.samples < 1:
         raise UsageError("--samples must be 1 or more")
     lad = ladder_draws(m, args.samples, seed=args.seed) if args.samples else ladder(point(m))
     if args.json:
-        _emit_json({"scenario": m.scenario.meta.id, "world": m.world, **lad.to_dict()})
+        emit_json({"scenario": m.scenario.meta.id, "world": m.world, **lad.to_dict()})
     else:
         print(lad.to_table().to_text())
     return 0

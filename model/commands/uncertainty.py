@@ -8,26 +8,16 @@ terminal.
 from __future__ import annotations
 
 import argparse
-import math
 from typing import Any
 
-from ..cli import UsageError, _emit_json, load
+from ._common import UsageError, compile_file, emit_json, finite_or_none, print_tables
 
 DEFAULT_SAMPLES = 10_000
 KINDS = ("tornado", "spider", "two-way", "thresholds")
 
 
 def _model(args: argparse.Namespace) -> Any:
-    from ..compile import compile_scenario
-
-    sc = load(args.file)
-    world = getattr(args, "world", None)
-    if world is not None and world not in sc.worlds:
-        from ..io.errors import did_you_mean
-
-        raise UsageError(f"no world '{world}' in {args.file}{did_you_mean(world, sc.worlds)} "
-                         f"(worlds: {', '.join(sc.worlds) or 'none'})")
-    return compile_scenario(sc, world=world)
+    return compile_file(args.file, getattr(args, "world", None))
 
 
 MAX_SAMPLES = 20_000_000
@@ -50,11 +40,6 @@ def _top(args: argparse.Namespace) -> int:
 def _header(m: Any, what: str) -> str:
     sc = m.scenario
     return f"{sc.meta.title}" + (f" — world: {m.world}" if m.world else "") + f" — {what}"
-
-
-def _num(x: Any) -> float | None:
-    x = float(x)
-    return x if math.isfinite(x) else None
 
 
 # ---------------------------------------------------------------------------- simulate
@@ -90,21 +75,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             out["options"][o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d,
                                  "certainty_equivalent": cd[o],
                                  "criteria": {c: cr[c][o] for c in m.criteria},
-                                 "risks": {r: _num(rmean[i, k]) for k, r in enumerate(m.risks)}}
-        _emit_json(out)
+                                 "risks": {r: finite_or_none(rmean[i, k]) for k, r in enumerate(m.risks)}}
+        emit_json(out)
         return 0
     print(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed})"))
-    print()
-    print(util.table().to_text())
+    print_tables(util.table())
     if m.risk_tolerance is not None or (m.raw_value and m.directions[0] < 0):
-        print()
-        print(ce.table().to_text())
+        print_tables(ce.table())
     if len(m.criteria) > 1:
-        print()
-        print(mcm.consequences(mc).to_text())
+        print_tables(mcm.consequences(mc))
     if m.risks:
-        print()
-        print(mcm.risks(mc).to_text())
+        print_tables(mcm.risks(mc))
     print()
     print(f"Stochastic dominance of expected utility across the samples ({n:,}):")
     lines = []
@@ -155,7 +136,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     if args.json:
         out = {"scenario": m.scenario.meta.id, "world": m.world, **res.to_dict()}
-        _emit_json(out)
+        emit_json(out)
         return 0
     print(_header(m, f"sensitivity ({args.kind})"))
     print()
@@ -235,16 +216,15 @@ def cmd_voi(args: argparse.Namespace) -> int:
         out = res.to_dict()
         out["world"] = m.world
         if ev is not None:
-            out["evsi"] = {"option": ev.option, "value": _num(ev.value[0]), "without_its_cost": _num(ev.free[0]),
-                           "best_without_it": _num(ev.without[0]), "cost": list(ev.cost), "note": ev.note}
-        _emit_json(out)
+            out["evsi"] = {"option": ev.option, "value": finite_or_none(ev.value[0]),
+                           "without_its_cost": finite_or_none(ev.free[0]),
+                           "best_without_it": finite_or_none(ev.without[0]), "cost": list(ev.cost), "note": ev.note}
+        emit_json(out)
         return 0
     print(_header(m, "value of information"))
-    print()
-    print(res.table(top=args.top).to_text())
+    print_tables(res.table(top=args.top))
     if ev is not None:
-        print()
-        print(ev.table().to_text())
+        print_tables(ev.table())
     return 0
 
 

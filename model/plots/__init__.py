@@ -3,6 +3,11 @@
 Importing `model` never imports matplotlib; importing `model.plots` does. Every function draws in
 the house style of `model.plots.style` without changing global matplotlib settings, and draws
 what an analysis computed: it computes nothing an analysis should.
+
+A function that draws one result type is registered as that type's figure with
+`model.results.draws(ResultType)`, so `result.plot(ax=None)` draws it; importing this package
+registers them all. Which analysis feeds which function, for `juncture plot` and the report, is
+the recipe table in `model.report.recipes`.
 """
 
 from .escalation import escalation_ladder

@@ -13,6 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
+from ..analysis.escalation import Ladder
+from ..results import draws
 from . import style
 from ._common import fmt_p, text_width, wrap
 from .uncertainty import _label_width, footnote, titled
@@ -23,6 +25,7 @@ BAR = 0.78
 """Longest bar (P = 1) as a share of an option's column."""
 
 
+@draws(Ladder)
 @style.styled
 def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """The rungs as the rows of a ladder (lowest at the bottom, by the names the analyst gave them),

@@ -20,7 +20,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from ..results import Table
 from . import style
-from ._common import empty_message, fmt, fmt_p, grid, intervals, short_unit, text_width, wrap
+from ._common import cell_borders, empty_message, fmt, fmt_p, grid, intervals, short_unit, text_width, wrap
 
 __all__ = ["consequence_heatmap", "response_bars", "risk_matrix"]
 
@@ -96,12 +96,7 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
     ax.set_xlabel(table.row_name if table.row_name else "option")
     ax.xaxis.set_label_position("top")
     ax.set_ylabel("criterion (unit)")
-    for s in ax.spines.values():
-        s.set_visible(False)
-    ax.set_xticks(np.arange(-0.5, n_opt), minor=True)
-    ax.set_yticks(np.arange(-0.5, n_crit), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
+    cell_borders(ax, n_opt, n_crit)
     _rotate_if_crowded(ax, list(table.rows), n_opt)
     fig = ax.get_figure()
     cb = fig.colorbar(img, ax=ax, fraction=0.04, pad=0.02)

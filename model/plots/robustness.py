@@ -20,14 +20,18 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch, Rectangle
 
+from ..analysis.robustness import Robustness
+from ..analysis.smaa import Smaa
+from ..results import draws
 from . import style
-from ._common import amount, fmt, fmt_p, text_width, wrap
+from ._common import amount, cell_borders, fmt, fmt_p, text_width, wrap
 from .uncertainty import _label_width, _option_rows, titled
 
 __all__ = ["acceptability_bars", "rank_comparison", "regret_heatmap", "weights_chart"]
 
 
 # ---------------------------------------------------------------------------------------- regret
+@draws(Robustness)
 @style.styled
 def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", title: str | None = None) -> Axes:
     """Options (rows) x worlds (columns) of a `robustness.Robustness`: each cell the option's regret
@@ -87,12 +91,7 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
     _option_rows(ax, opts)
     ax.set_ylabel("option")
     ax.tick_params(axis="both", length=0)
-    for s in ax.spines.values():
-        s.set_visible(False)
-    ax.set_xticks(np.arange(-0.5, w), minor=True)
-    ax.set_yticks(np.arange(-0.5, o), minor=True)
-    ax.grid(which="minor", color="white", linewidth=2)
-    ax.tick_params(which="minor", length=0)
+    cell_borders(ax, w, o)
     fig = ax.get_figure()
     cb = fig.colorbar(img, ax=ax, fraction=0.035, pad=0.02)
     cb.set_label(wrap(style.axis_label(show, r.regret_unit if show == "regret" else r.value_unit), 30))
@@ -109,6 +108,7 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
 
 
 # ---------------------------------------------------------------------------------- acceptability
+@draws(Smaa)
 @style.styled
 def acceptability_bars(s: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """SMAA rank acceptability of a `smaa.Smaa`: one stacked bar per option (ordered by the analysis's

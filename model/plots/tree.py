@@ -22,6 +22,8 @@ from matplotlib.lines import Line2D
 
 from .. import treeview
 from ..compile import TERMINAL
+from ..evaluate import Evaluation
+from ..results import draws
 from . import style
 from ._common import amount, fmt_p, text_width
 
@@ -230,6 +232,7 @@ def _geometry(recs: list[dict[str, Any]], texts: dict[int, dict[str, Any]], head
                 "top_band": top_band}
 
 
+@draws(Evaluation)
 @style.styled
 def decision_tree(ev: Any, ax: Axes | None = None, depth: int | None = None, *, sample: int = 0,
                   max_leaves: int = 40, payoffs: bool | str = "auto", fontsize: float | None = None,

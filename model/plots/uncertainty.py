@@ -27,6 +27,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from ..analysis.montecarlo import MonteCarlo, RiskProfile
+from ..analysis.sensitivity import Spider, Tornado, TwoWay
+from ..analysis.voi import ValueOfInformation
+from ..results import draws
 from . import style
 from ._common import amount, empty_message, fmt, fmt_p, text_width, wrap
 
@@ -102,6 +106,7 @@ def _violins(ax: Axes, data: list[np.ndarray], positions: list[int], width: floa
 
 
 # ------------------------------------------------------------------------------- utility distribution
+@draws(MonteCarlo)
 @style.styled
 def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility",
                          title: str | None = None) -> Axes:
@@ -164,6 +169,7 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
 
 
 # ------------------------------------------------------------------------------------ risk profiles
+@draws(RiskProfile)
 @style.styled
 def risk_profiles(profile: Any, ax: Axes | None = None, *, band: bool = True,
                   title: str | None = None) -> Axes:
@@ -241,6 +247,7 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
 
 
 # ------------------------------------------------------------------------------------------ tornado
+@draws(Tornado)
 @style.styled
 def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None) -> Axes:
     """Tornado of a `sensitivity.Tornado`: for each number (its phrase on the left), a bar from the
@@ -308,6 +315,7 @@ def _span(t: Any, k: int) -> float:
 
 
 # ------------------------------------------------------------------------------------------- spider
+@draws(Spider)
 @style.styled
 def spider_chart(s: Any, ax: Axes | None = None, *, top: int = 8, title: str | None = None) -> Axes:
     """Spider of a `sensitivity.Spider`: the measured result as each number moves from its low to its
@@ -353,6 +361,7 @@ def _edges(v: np.ndarray) -> np.ndarray:
     return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
 
 
+@draws(TwoWay)
 @style.styled
 def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None, x_unit: str | None = None,
                      y_unit: str | None = None, ranges: Any = None, title: str | None = None) -> Axes:
@@ -511,6 +520,7 @@ def _voi_rows(v: Any) -> tuple[list[tuple[str, float, float, str]], list[tuple[s
     return totals, items
 
 
+@draws(ValueOfInformation)
 @style.styled
 def voi_bars(v: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None) -> Axes:
     """Value of information of a `voi.ValueOfInformation`, ranked: on top, what learning everything
