@@ -151,3 +151,14 @@ def test_one_level_loop():
     hits = [p for p in ROOT.rglob("*.py") if "reversed(plan.levels)" in p.read_text() or
             "for lv in reversed(" in p.read_text()]
     assert [p.relative_to(ROOT).as_posix() for p in hits] == ["evaluate/rollback.py"]
+
+
+def test_no_module_imports_a_private_name_of_another():
+    """A name that starts with _ is its module's own (issue 10): share it under a public name."""
+    found = []
+    for mod, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module != "__future__":
+                found += [f"{mod}: {a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not found, "; ".join(found)

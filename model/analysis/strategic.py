@@ -105,14 +105,14 @@ def game_notes(model: Model) -> list[str]:
     solved as if its actor knew that type, which a game of incomplete information would not
     assume (information sets are outside what is solved).
     """
-    from ..compile import _event_order
+    from ..compile import event_order
 
     sc = model.scenario
     if sc.tree is not None:
         return []
     out = []
     seen_types: list[Any] = []
-    for e in _event_order(sc):
+    for e in event_order(sc):
         if e.kind == "type":
             seen_types.append(e)
         if e.mode == "strategic":

@@ -331,7 +331,7 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         walk(sc.tree, -1, 0, "tree", -1, -1)
     else:
         options = tuple(o.id for o in sc.options)
-        order = _event_order(sc)
+        order = event_order(sc)
         root = b.add(-1, 0, kind=DECISION, name="option", label="")
         row_groups: dict[tuple[str, int], list[int]] = {}
         risk_list = list(sc.risks)
@@ -511,7 +511,7 @@ def _match_row(ev: Any, seen: dict[str, str]) -> int | None:
     return best
 
 
-def _event_order(sc: Scenario) -> list[Any]:
+def event_order(sc: Scenario) -> list[Any]:
     """Events in an order their depends_on allows, keeping file order where free."""
     done: set[str] = set()
     out = []

@@ -17,7 +17,7 @@ from ..analysis.escalation import Ladder
 from ..results import draws
 from . import style
 from ._common import fmt_p, text_width, wrap
-from .uncertainty import _label_width, footnote, titled
+from .uncertainty import label_width, footnote, titled
 
 __all__ = ["escalation_ladder"]
 
@@ -37,7 +37,7 @@ def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = N
     n_o, n_r = len(opts), len(rungs)
     draws = lad.n_samples > 1
     names = [wrap(nm, 22) for nm in lad.rung_names]
-    label_w = _label_width(names)
+    label_w = label_width(names)
     col_w = max(2.2 if not draws else 2.5, max(text_width(o, style.SMALL + 0.5) for o in opts) + 0.3)
     ax = style.new_axes(ax, (min(label_w + 1.6 + col_w * n_o, 16.0), 2.2 + 0.85 * n_r))
     for j, o in enumerate(opts):

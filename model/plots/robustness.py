@@ -25,7 +25,7 @@ from ..analysis.smaa import Smaa
 from ..results import draws
 from . import style
 from ._common import amount, cell_borders, fmt, fmt_p, text_width, wrap
-from .uncertainty import _label_width, _option_rows, titled
+from .uncertainty import label_width, option_rows, titled
 
 __all__ = ["acceptability_bars", "rank_comparison", "regret_heatmap", "weights_chart"]
 
@@ -60,8 +60,8 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
         lo, hi = lo - 1.0, hi + 1.0
     norm = Normalize(lo, hi)
     names = [wrap(r.names.get(c, c), 16) for c in worlds]
-    col_w = max(1.35, _label_width(names) + 0.35, max(text_width(amount(v), style.FONT_SIZE) for v in every) + 0.4)
-    label_w = _label_width(opts)
+    col_w = max(1.35, label_width(names) + 0.35, max(text_width(amount(v), style.FONT_SIZE) for v in every) + 0.4)
+    label_w = label_width(opts)
     ax = style.new_axes(ax, (min(max(7.5, label_w + 2.4 + col_w * (w + 1.3)), 16.0), 2.4 + 0.62 * max(o, 2)))
     img = ax.imshow(cells, cmap=cmap, norm=norm, aspect="auto", interpolation="nearest",
                     extent=(-0.5, w - 0.5, o - 0.5, -0.5))
@@ -88,7 +88,7 @@ def regret_heatmap(r: Any, ax: Axes | None = None, *, show: str = "regret", titl
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     ax.set_xlabel("world (alternative future)")
-    _option_rows(ax, opts)
+    option_rows(ax, opts)
     ax.set_ylabel("option")
     ax.tick_params(axis="both", length=0)
     cell_borders(ax, w, o)
@@ -119,7 +119,7 @@ def acceptability_bars(s: Any, ax: Axes | None = None, *, title: str | None = No
     order = [list(s.options).index(o) for o in s.ranking]
     opts = [s.options[i] for i in order]
     n_rank = b.shape[1]
-    label_w = _label_width(opts)
+    label_w = label_width(opts)
     ax = style.new_axes(ax, (max(9.5, 8.0 + label_w), 2.2 + 0.7 * max(len(opts), 2)))
     cmap = style.mpl.colormaps[style.SEQUENTIAL]
     shades = [cmap(k / max(n_rank - 1, 1) * 0.92) for k in range(n_rank)]
@@ -144,7 +144,7 @@ def acceptability_bars(s: Any, ax: Axes | None = None, *, title: str | None = No
     ax.annotate("confidence", xy=(1.0, 1.0), xycoords="axes fraction", xytext=(8, 4), textcoords="offset points",
                 ha="left", va="bottom", fontsize=style.SMALL, fontweight="bold", color="#222222",
                 annotation_clip=False)
-    _option_rows(ax, opts)
+    option_rows(ax, opts)
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of draws in which the option takes each rank (0-1)")
     handles = [Patch(facecolor=shades[k], label=f"rank {k + 1}" + (" (best)" if k == 0 else "")) for k in range(n_rank)]
@@ -173,7 +173,7 @@ def rank_comparison(results: Mapping[str, Any], ax: Axes | None = None, *, title
     first = next(iter(results.values()))
     opts = list(first.options)
     n_opt, n_col = len(opts), len(labels)
-    label_w = _label_width(opts)
+    label_w = label_width(opts)
     ax = style.new_axes(ax, (min(max(7.5, 2 * label_w + 2.2 * n_col + 1.0), 16.0), 1.8 + 0.75 * max(n_opt, 3)))
     ranks = np.array([[int(res.ranks[i]) for res in results.values()] for i in range(n_opt)], dtype=float)
     scores = np.array([[float(res.scores[i]) for res in results.values()] for i in range(n_opt)])
@@ -223,7 +223,7 @@ def weights_chart(sets: Sequence[Any], ax: Axes | None = None, *, title: str | N
         raise ValueError("weights_chart(): give at least one set of weights")
     crits = list(sets[0].criteria)
     n_c, n_s = len(crits), len(sets)
-    label_w = _label_width(crits)
+    label_w = label_width(crits)
     ax = style.new_axes(ax, (max(9.0, 7.0 + label_w), 1.8 + 0.32 * n_c * (n_s + 0.8)))
     h = 0.8 / n_s
     top = max(float(np.max(s.values)) for s in sets)
@@ -235,7 +235,7 @@ def weights_chart(sets: Sequence[Any], ax: Axes | None = None, *, title: str | N
         for yy, v in zip(y, s.values):
             ax.text(v + 0.01 * top, yy, fmt(v), ha="left", va="center", fontsize=style.SMALL - 0.5,
                     color="#333333", gid="weight-label")
-    _option_rows(ax, crits)
+    option_rows(ax, crits)
     ax.set_ylabel("criterion")
     ax.set_xlim(0, top * 1.18)
     ax.set_xlabel("weight (normalised: each weighting sums to 1)")

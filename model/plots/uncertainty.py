@@ -70,7 +70,7 @@ def footnote(ax: Axes, text: str) -> None:
                 color=NOTE_COLOUR, gid="footnote", annotation_clip=False)
 
 
-def _label_width(labels: Sequence[str], size: float = style.SMALL + 0.5) -> float:
+def label_width(labels: Sequence[str], size: float = style.SMALL + 0.5) -> float:
     return max((max(text_width(line, size) for line in s.split("\n")) for s in labels), default=1.0)
 
 
@@ -82,7 +82,7 @@ def _gid_errors(container: Any, gid: str) -> None:
         c.set_gid(gid + ":caps")
 
 
-def _option_rows(ax: Axes, options: Sequence[str]) -> None:
+def option_rows(ax: Axes, options: Sequence[str]) -> None:
     """Options down the y axis, the file's first at the top."""
     ax.set_yticks(range(len(options)), list(options))
     ax.set_ylim(len(options) - 0.5, -0.5)
@@ -125,7 +125,7 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
     x, direction, unit = mc.samples(of)
     opts = list(summ.options)
     n_opt = len(opts)
-    label_w = _label_width(opts)
+    label_w = label_width(opts)
     ax = style.new_axes(ax, (max(8.5, 7.0 + label_w), 1.9 + 0.85 * max(n_opt, 2)))
     stat = {s: summ.values[:, k] for k, s in enumerate(summ.stats)}
     varying = [i for i in range(n_opt) if np.ptp(x[:, i]) > 0]
@@ -150,7 +150,7 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
                     zorder=4, linestyle="none", gid="median")
         ax.plot(stat["mean"][i], i, marker="D", markersize=7, color=style.colour(i), markeredgecolor="#222222",
                 zorder=5, linestyle="none", gid="mean")
-    _option_rows(ax, opts)
+    option_rows(ax, opts)
     ax.set_xlabel(_quantity_label(of, unit, direction))
     ax.xaxis.grid(True)
     ax.set_axisbelow(True)
@@ -220,7 +220,7 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
     opts = list(result.options)
     p = np.asarray(p, dtype=float)
     err = Z95 * np.nan_to_num(np.asarray(se, dtype=float))
-    label_w = _label_width(opts)
+    label_w = label_width(opts)
     ax = style.new_axes(ax, (max(8.0, 6.5 + label_w), 1.8 + 0.7 * max(len(opts), 2)))
     bars = ax.barh(range(len(opts)), p, height=0.62, color=[style.colour(i) for i in range(len(opts))],
                    edgecolor="white", zorder=2)
@@ -235,7 +235,7 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
         ax.text(v - e - 0.015 if inside else v + e + 0.015, i, text, ha="right" if inside else "left",
                 va="center", fontsize=style.SMALL + 0.5, zorder=4, gid="p-best-label",
                 color=style.text_colour(to_rgba(style.colour(i))) if inside else "#222222")
-    _option_rows(ax, opts)
+    option_rows(ax, opts)
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability that the option is best (0-1)")
     ax.xaxis.grid(True)
@@ -259,7 +259,7 @@ def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str |
         ax = style.new_axes(ax, (9, 3))
         return empty_message(ax, title or f"Tornado: {t.target}", "; ".join(t.notes) or "no numbers to move")
     labels = [wrap(t.phrases[i], 56) for i in range(k)]
-    label_w = _label_width(labels)
+    label_w = label_width(labels)
     rows_in = sum(0.28 + 0.17 * (lb.count("\n") + 1) for lb in labels) + 0.45 * max(0, 3 - k)
     ax = style.new_axes(ax, (min(max(9.0, 7.0 + label_w), 15.0), 2.6 + rows_in))
     base = t.base
@@ -287,7 +287,7 @@ def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str |
                     color=style.WARNING if best != t.best_base else "#222222",
                     fontweight="bold" if best != t.best_base else "normal", zorder=5, gid=f"end-label:{which}")
     ax.axvline(base, color="#222222", linewidth=1.2, zorder=4, gid="base")
-    _option_rows(ax, labels)
+    option_rows(ax, labels)
     ax.margins(x=0.22)
     ax.set_xlabel(style.axis_label(t.target, t.unit))
     ax.xaxis.grid(True)
@@ -328,7 +328,7 @@ def spider_chart(s: Any, ax: Axes | None = None, *, top: int = 8, title: str | N
         return empty_message(ax, title or f"Spider: {s.target}", "; ".join(s.notes) or "no numbers to move")
     labels = [wrap(f"{s.phrases[i]} [{amount(s.values[i, 0])} to {amount(s.values[i, -1])}]", 50)
               for i in range(k)]
-    leg_w = _label_width(labels, style.SMALL)
+    leg_w = label_width(labels, style.SMALL)
     ax = style.new_axes(ax, (min(7.5 + leg_w, 16.0), 6.5))
     pos = 100 * np.asarray(s.position, dtype=float)
     for i in range(k):
@@ -533,7 +533,7 @@ def voi_bars(v: Any, ax: Axes | None = None, *, top: int = 12, title: str | None
     zero = sum(1 for r in items if not r[1] > 0)
     rows = totals + shown
     labels = [wrap(r[0], 50) for r in rows]
-    label_w = _label_width(labels)
+    label_w = label_width(labels)
     ax = style.new_axes(ax, (min(max(10.0, 9.5 + label_w), 16.0), 2.0 + 0.5 * max(len(rows), 3)))
     if not rows:
         return empty_message(ax, title or "Value of information", "nothing to learn: no uncertain numbers and no "
@@ -558,7 +558,7 @@ def voi_bars(v: Any, ax: Axes | None = None, *, top: int = 12, title: str | None
                 fontsize=style.SMALL, color="#222222", zorder=4, gid="voi-label")
     if totals and shown:
         ax.axhline(len(totals) - 0.5, color="#BBBBBB", linewidth=1.0, zorder=1)
-    _option_rows(ax, labels)
+    option_rows(ax, labels)
     ax.set_xlim(0, right * 1.25)
     ax.set_xlabel(f"most worth paying to learn it before choosing ({v.unit})")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))

@@ -109,3 +109,12 @@ def test_other_analyses_can_register_a_kind(tmp_path, monkeypatch, capsys):
     out = tmp_path / "d.png"
     assert main(["plot", str(TEXACO), "diagonal", "-o", str(out)]) == 0
     assert seen["file"] == str(TEXACO) and out.read_bytes().startswith(PNG)
+
+
+@pytest.mark.parametrize("kind", ["consequences", "tree"])
+def test_the_point_figures_still_take_options_they_do_not_read(tmp_path, capsys, kind):
+    """The first release accepted --samples/--seed on these kinds and ignored them; scripts written
+    then must keep working (issue 10: every flag kept exactly)."""
+    out = tmp_path / f"{kind}.svg"
+    assert main(["plot", str(VENEZUELA_FROZEN), kind, "-o", str(out), "--samples", "5", "--seed", "3"]) == 0
+    assert out.exists()
