@@ -15,6 +15,9 @@ from ..cli import UsageError, _emit_json, _print_problems
 
 EXIT_ERRORS = 2
 WIDTH = 100
+DEFAULT_SAMPLES = 4_000
+"""Draws for the sampled checks (as `model.analysis.critique.DEFAULT_SAMPLES`: read here without
+importing the analyses, so that building the parser stays fast)."""
 MAX_SAMPLES = 1_000_000
 """Most draws the critique takes: it keeps every draw of every number (8 bytes each)."""
 
@@ -57,8 +60,7 @@ def cmd_critique(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from ..analysis.critique import DEFAULT_SAMPLES
-    from ..analysis.sampling import DEFAULT_SEED
+    from ..analysis import DEFAULT_SEED
 
     c = sub.add_parser("critique", help="where the model's structure, not the world, decides the answer",
                        description="Findings on a scenario's model: ranges the draws leave, implied trade-offs, "

@@ -442,6 +442,13 @@ def test_the_command_exits_2_on_an_error_finding_and_0_otherwise(juncture, tmp_p
     assert out["scenario"] == "r" and all(f["severity"] != "error" for f in out["findings"])
 
 
+def test_the_command_and_the_function_draw_as_many_samples_by_default():
+    from model.analysis import critique as analysis
+    from model.commands import critique as command
+
+    assert command.DEFAULT_SAMPLES == analysis.DEFAULT_SAMPLES
+
+
 def test_the_same_seed_gives_the_same_findings():
     text = RANGE.replace("COST", "[0, 20]")
     assert run(text, samples=500, seed=3).to_dict() == run(text, samples=500, seed=3).to_dict()
