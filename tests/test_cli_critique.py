@@ -8,10 +8,9 @@ import json
 import textwrap
 
 import pytest
+from conftest import REPO
 
 from model.cli import main
-
-from conftest import REPO
 
 # cost's range is [0, 10]; act pays 6 and a retaliation 5 more: 11 on the path act -> retaliation
 # (probability 0.3 at the point values), 1 above the range. wait's gain of 12 lies above gain's
@@ -61,7 +60,7 @@ def loc(text: str, token: str, nth: int = 1) -> str:
 def test_the_base_file_is_valid(capsys, tmp_path):
     f = tmp_path / "ok.yaml"
     f.write_text(scenario())
-    code, out, err = run(capsys, "validate", f)
+    code, _out, err = run(capsys, "validate", f)
     assert code == 0, err
 
 
@@ -69,7 +68,7 @@ def test_a_path_outside_the_range_points_at_the_range(capsys, tmp_path):
     text = scenario(retaliation="5")
     f = tmp_path / "s.yaml"
     f.write_text(text)
-    code, out, err = run(capsys, "validate", f)
+    code, _out, err = run(capsys, "validate", f)
     assert code == 2 and "Traceback" not in err
     (line,) = [x for x in err.splitlines() if "criteria[0].range" in x]
     assert line.startswith(f"{f}:{loc(text, '[0, 10]')}: criteria[0].range: criterion Cost (cost) comes to 11 under "
@@ -85,7 +84,7 @@ def test_a_number_outside_the_range_by_itself_is_pointed_at(capsys, tmp_path):
     text = scenario(gain="12")
     f = tmp_path / "s.yaml"
     f.write_text(text)
-    code, out, err = run(capsys, "validate", f)
+    code, _out, err = run(capsys, "validate", f)
     assert code == 2
     (line,) = [x for x in err.splitlines() if "Gain" in x]
     assert line.startswith(f"{f}:{loc(text, '12')}: options[1].impacts.gain: criterion Gain (gain) comes to 12")
@@ -96,7 +95,7 @@ def test_all_weights_zero(capsys, tmp_path):
     text = scenario(w1="0", w2="[0, 0]")
     f = tmp_path / "s.yaml"
     f.write_text(text)
-    code, out, err = run(capsys, "validate", f)
+    code, _out, err = run(capsys, "validate", f)
     assert code == 2 and "Traceback" not in err
     (line,) = [x for x in err.splitlines() if "weight" in x]
     row, col = loc(text, "weight: 0").split(":")                 # the value, after 'weight: '
@@ -109,7 +108,7 @@ def test_a_table_under_a_strategic_event(capsys, tmp_path):
     text = scenario(table="\n    probability: {a: 0.5, b: 0.5}")
     f = tmp_path / "s.yaml"
     f.write_text(text)
-    code, out, err = run(capsys, "validate", f)
+    code, _out, err = run(capsys, "validate", f)
     assert code == 2
     (line,) = err.splitlines()[:1]
     assert line == (f"{f}:{loc(text, 'probability: {a')}: events[1].probability: event 'move' is strategic (mode: "
@@ -149,5 +148,5 @@ def test_critique_on_the_reference_scenarios_finds_no_error(capsys):
 def test_the_bundled_scenarios_load(capsys):
     files = sorted(glob.glob(str(REPO / "scenarios" / "*.yaml")) + glob.glob(str(REPO / "scenarios" / "reference" / "*.yaml"))
                    + [str(REPO / "tests" / "data" / "venezuela_frozen.yaml")])
-    code, out, err = run(capsys, "validate", *files)
+    code, _out, err = run(capsys, "validate", *files)
     assert code == 0, err

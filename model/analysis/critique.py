@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 
 from ..compile import Model
-from ..evaluate import TIE_TOLERANCE, branch_probabilities, leaf_consequences, node_probability, point, weights
+from ..evaluate import (
+    TIE_TOLERANCE,
+    branch_probabilities,
+    leaf_consequences,
+    node_probability,
+    point,
+    weights,
+)
 from ..results import Result, Table, table
 from .mcda import pareto
 from .montecarlo import MonteCarlo, simulate, value_unit
@@ -189,7 +196,7 @@ class _Context:
         self.seed = seed
         self.progress = progress
         self._cache: dict[str, Any] = {}
-        self.used = set(int(i) for i in used_parameters(model))
+        self.used = {int(i) for i in used_parameters(model)}
         self.w = weights(model, model.params.point[None, :])[0]               # [C] normalised
 
     def get(self, key: str, make: Any) -> Any:
@@ -838,12 +845,20 @@ def critique(model: Model, samples: int = DEFAULT_SAMPLES, seed: int | None = DE
     drew = ctx._cache.get("mc")
     notes = [f"sampled checks: {drew.n:,} Monte Carlo draws, seed {seed}" if drew is not None
              else "no uncertain numbers: no Monte Carlo draws",
-             f"criteria overlap when their consequences correlate above {OVERLAP_THRESHOLD:g} across the outcomes "
-             "that can happen",
+             (f"criteria overlap when their consequences correlate above {OVERLAP_THRESHOLD:g} across the "
+              "outcomes that can happen"),
              f"value unit: {value_unit(model)}"]
     return Critique(scenario=model.scenario.meta.id, title=model.scenario.meta.title, findings=tuple(found),
                     samples=drew.n if drew is not None else 0, seed=seed, notes=tuple(notes))
 
 
-__all__ = ["CODES", "Critique", "DEFAULT_SAMPLES", "Finding", "OVERLAP_THRESHOLD", "RANGE_ERROR_SHARE",
-           "SEVERITIES", "critique"]
+__all__ = [
+    "CODES",
+    "DEFAULT_SAMPLES",
+    "OVERLAP_THRESHOLD",
+    "RANGE_ERROR_SHARE",
+    "SEVERITIES",
+    "Critique",
+    "Finding",
+    "critique",
+]
