@@ -817,8 +817,11 @@ def _threshold_without_range(ctx: _Context) -> list[Finding]:
         found.append(Finding(
             "threshold-without-range", "warning", ctx.where(ctx.param_path(i)),
             f"{ctx.opt_name(who)} becomes best when {ctx.phrase(nm)} {cmp} {v:.4g}, but the file fixes this number at "
-            f"{pt:.4g}, with no range: the answer turns on a number given without its uncertainty. Give it a range "
-            "or a distribution that says how sure it is, so the analyses can weigh the switch.", v))
+            f"{pt:.4g}, with no range: the answer turns on a number given without its uncertainty"
+            # the report draws its two-way map over the number of the nearest threshold
+            + (" (and the report's two-way map takes it as an axis)" if k == 0 else "")
+            + ". Give it a range or a distribution that says how sure it is, so the analyses can weigh the switch.",
+            v))
     return found
 
 
