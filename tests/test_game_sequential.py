@@ -250,13 +250,15 @@ def test_mixed_tree_by_hand():
 
 
 def test_a_strategic_event_switched_to_its_table_and_back():
-    # the same event as a chance table (what the analyst expected) and as their choice
-    text = MIXED.replace("        states: {fight: {}, yield: {}}\n",
-                         "        states: {fight: {}, yield: {}}\n"
-                         "        probability: {\"*\": {\"*\": {fight: 0.5, yield: 0.5}}}\n")
+    # the same event as a chance table (what the analyst expected) and as their choice (a file
+    # may not hold both: a table under a strategic event is refused as ignored, issue 11)
+    text = MIXED.replace("        mode: strategic\n", "").replace(
+        "        states: {fight: {}, yield: {}}\n",
+        "        states: {fight: {}, yield: {}}\n"
+        "        probability: {\"*\": {\"*\": {fight: 0.5, yield: 0.5}}}\n")
     sc = loads(textwrap.dedent(text))
-    chance = point(compile_scenario(with_mode(sc, ["reply"], "chance")))
-    chosen = point(compile_scenario(sc))
+    chance = point(compile_scenario(sc))
+    chosen = point(compile_scenario(with_mode(sc, ["reply"], "strategic")))
     # table: 0.5 * 4 + 0.5 * 9 = 6.5 on top of E[x0] 0.4
     assert chance.value[0, 0] == pytest.approx(6.9)
     assert chosen.value[0, 0] == pytest.approx(4.4)

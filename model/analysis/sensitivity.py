@@ -553,6 +553,12 @@ class Thresholds(Result):
     def in_range(self) -> np.ndarray:
         return (self.value >= self.low - 1e-12) & (self.value <= self.high + 1e-12)
 
+    @property
+    def fixed(self) -> np.ndarray:
+        """True where the file fixes the number exactly (no range): its threshold cannot be
+        weighed against a range (`juncture critique`: threshold-without-range)."""
+        return self.low >= self.high
+
     def statement(self, k: int, phrase: bool = False) -> str:
         """'special_operation becomes best when P(...) < 0.18', seen from the base value."""
         what = self.phrases[k] if phrase else self.names[k]
@@ -580,13 +586,13 @@ class Thresholds(Result):
 
     def table(self) -> Table:
         rows = [[self.phrases[k], float(self.value[k]), self.units[k], self.below[k], self.above[k],
-                 float(self.point[k]), bool(self.in_range[k]), self.statement(k, phrase=True)]
+                 float(self.point[k]), bool(self.in_range[k]), bool(self.fixed[k]), self.statement(k, phrase=True)]
                 for k in range(len(self.names))]
         notes = [f"preferred at base values: {self.best_base}", *self.notes]
         if not rows:
             notes.append("no parameter changes the preferred option within the searched intervals")
         return table("Thresholds: where the preferred option changes", "parameter", self.names,
-                     ["phrase", "threshold", "unit", "best below", "best above", "point", "in range", "statement"],
+                     ["phrase", "threshold", "unit", "best below", "best above", "point", "in range", "fixed", "statement"],
                      rows, notes=notes)
 
     def to_dict(self) -> dict[str, Any]:
@@ -595,7 +601,7 @@ class Thresholds(Result):
                 "thresholds": [{"parameter": self.names[k], "phrase": self.phrases[k], "value": float(self.value[k]),
                                 "unit": self.units[k], "below": self.below[k], "above": self.above[k],
                                 "point": float(self.point[k]), "low": float(self.low[k]), "high": float(self.high[k]),
-                                "in_range": bool(self.in_range[k]),
+                                "in_range": bool(self.in_range[k]), "fixed": bool(self.fixed[k]),
                                 "effective": float(self.effective[k]) if math.isfinite(self.effective[k]) else None,
                                 "statement": self.statement(k), "says": self.statement(k, phrase=True)}
                                for k in range(len(self.names))]}

@@ -187,7 +187,7 @@ def _print_thresholds(res: Any, top: int) -> None:
         for k in range(min(top, len(res.names))):
             print(f"  {res.statement(k, phrase=True)}")
             if res.low[k] == res.high[k]:
-                where = f"fixed at {res.point[k]:.4g} in the file"
+                where = f"fixed at {res.point[k]:.4g} in the file, with no range (threshold without range)"
             else:
                 where = (f"point {res.point[k]:.4g}; the threshold is {'inside' if res.in_range[k] else 'outside'} "
                          f"its range [{res.low[k]:.4g}, {res.high[k]:.4g}]")

@@ -610,6 +610,8 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
             if size > MAX_TREE_NODES:
                 r.error(("events",), f"the events unfold to {size:,} paths (options x states of every event), "
                                      f"more than {MAX_TREE_NODES:,}: merge states or events")
+    from .consistency import check_consistency  # consequences within ranges, weights, ignored tables
+    check_consistency(out, r)
     return out
 
 
