@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..cli import UsageError, _emit_json, _print_problems
+from ._common import UsageError, compile_file, emit_json, print_problems
 
 EXIT_ERRORS = 2
 WIDTH = 100
@@ -24,9 +24,7 @@ MAX_SAMPLES = 1_000_000
 
 def cmd_critique(args: argparse.Namespace) -> int:
     from ..analysis.critique import critique
-    from ..compile import compile_scenario
-    from ..io import ScenarioError, load
-    from ..io.errors import did_you_mean
+    from ..io import ScenarioError
 
     if not 2 <= args.samples <= MAX_SAMPLES:
         raise UsageError(f"--samples must be between 2 and {MAX_SAMPLES:,}; got {args.samples}")
@@ -36,13 +34,9 @@ def cmd_critique(args: argparse.Namespace) -> int:
     results = []
     for k, f in enumerate(args.files):
         try:
-            sc = load(f)
-            if args.world is not None and args.world not in sc.worlds:
-                raise UsageError(f"no world '{args.world}' in {f}{did_you_mean(args.world, sc.worlds)} "
-                                 f"(worlds: {', '.join(sc.worlds) or 'none'})")
-            model = compile_scenario(sc, world=args.world)
+            model = compile_file(f, args.world)
         except ScenarioError as e:
-            _print_problems(e)
+            print_problems(e)
             bad = True
             continue
         res = critique(model, samples=args.samples, seed=args.seed, progress=None)
@@ -55,7 +49,7 @@ def cmd_critique(args: argparse.Namespace) -> int:
             print(f"{f}:")
             print(res.to_text(WIDTH))
     if args.json and results:
-        _emit_json(results[0] if len(args.files) == 1 else results)
+        emit_json(results[0] if len(args.files) == 1 else results)
     return EXIT_ERRORS if bad else 0
 
 
