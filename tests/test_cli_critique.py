@@ -150,3 +150,14 @@ def test_the_bundled_scenarios_load(capsys):
                    + [str(REPO / "tests" / "data" / "venezuela_frozen.yaml")])
     code, _out, err = run(capsys, "validate", *files)
     assert code == 0, err
+
+
+def test_validate_counts_the_critiques_findings(capsys):
+    """validate prints the critique's count beside its summary (issue 11); --no-critique skips it.
+    Texaco fixes every number, so its one finding is the threshold on a number without a range."""
+    f = str(REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml")
+    assert main(["validate", f]) == 0
+    out = capsys.readouterr().out
+    assert "critique (500 draws): 0 errors, 1 warning, 0 notes" in out
+    assert main(["validate", "--no-critique", f]) == 0
+    assert "critique" not in capsys.readouterr().out

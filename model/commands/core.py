@@ -50,7 +50,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"    {r.name}")
         if len(uncited) > args.show_uncited:
             print(f"    ... and {len(uncited) - args.show_uncited} more (--show-uncited N)")
+        if args.critique:
+            print(f"  {critique_line(sc)}")
     return EXIT_BAD_INPUT if bad else 0
+
+
+VALIDATE_DRAWS = 500
+"""Monte Carlo draws of the critique `validate` runs: enough to count its findings in a couple of
+seconds; `juncture critique` (4,000 by default) is the one to read them in."""
+
+
+def critique_line(sc: Any) -> str:
+    """One line counting the critique's findings on a loaded scenario, by severity."""
+    from ..analysis.critique import critique
+    from ..compile import compile_scenario
+
+    res = critique(compile_scenario(sc), samples=VALIDATE_DRAWS)
+    n = res.counts()
+    words = [f"{n.get(s, 0)} {s}{'' if n.get(s, 0) == 1 else 's'}" for s in ("error", "warning", "note")]
+    return (f"critique ({VALIDATE_DRAWS} draws): {', '.join(words)}; `juncture critique FILE` lists them"
+            if sum(n.values()) else f"critique ({VALIDATE_DRAWS} draws): no findings")
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -174,6 +193,8 @@ def register(sub: Any) -> None:
     v.add_argument("files", nargs="+", metavar="FILE")
     v.add_argument("--show-uncited", type=int, default=10, metavar="N",
                    help="list up to N numbers that cite neither evidence nor assumption (default 10)")
+    v.add_argument("--no-critique", dest="critique", action="store_false",
+                   help="skip counting the model critique's findings (faster)")
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("schema", help="print the JSON Schema of scenario files")
