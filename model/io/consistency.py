@@ -85,11 +85,10 @@ class _Leaves:
 
 
 def _consequences_in_range(sc: Scenario, r: Any) -> None:
-    import numpy as np
-
     crit = [(i, c) for i, c in enumerate(sc.criteria) if c.range is not None and c.range[0] < c.range[1]]
     if not crit:
         return
+    import numpy as np  # only now: reading a file with no stated range loads no numerical library
     index = {c.id: i for i, c in enumerate(sc.criteria)}
     if sc.tree is not None:
         leaves = _tree_leaves(sc, index)
