@@ -79,11 +79,15 @@ def outcomes(ev: Evaluation, sample: int = 0) -> Table:
 
 def risks(ev: Evaluation, sample: int = 0) -> Table:
     """Risk x option: its probability, its severity (1-5, from the file) and the expected
-    consequences on each criterion when it happens (one row per risk and option)."""
+    consequences on each criterion when it happens (one row per risk and option).
+
+    A risk whose `options` leave an option out still shows the probability the tree gives its
+    condition under that option, with "in its options" False and a note: zeroing it would hide
+    what the tree says (the risk is not counted there in `evaluate`'s risk probabilities)."""
     m = ev.model
     sc = m.scenario
-    cols = ["probability", "severity"] + list(m.criteria)
-    units = ["P", "1-5"] + _units(ev)
+    cols = ["probability", "severity"] + list(m.criteria) + ["in its options"]
+    units = ["P", "1-5"] + _units(ev) + [""]
     if not m.risks:
         return table("Risks", "risk | option", [], cols, [], units, notes=["the scenario names no risks"])
     if ev.reach is None:
@@ -92,17 +96,26 @@ def risks(ev: Evaluation, sample: int = 0) -> Table:
     leaves = m.tree.leaves
     reach = ev.reach[sample, leaves]
     rl = m.risk_leaf[leaves].toarray()                        # [L, R]
+    out = (m.risk_outside_leaf[leaves].toarray() if m.risk_outside_leaf is not None
+           else np.zeros_like(rl))
     sev = {k.id: (k.severity.point if k.severity is not None else None) for k in sc.risks}
-    rows, vals = [], []
+    rows, vals, outside = [], [], []
     for r, rid in enumerate(m.risks):
         for o, opt in enumerate(m.options):
-            w = reach * rl[:, r] * (m.tree.option[leaves] == o)
-            pr = float(ev.risk[sample, o, r])
+            mine = m.tree.option[leaves] == o
+            counted = not out[mine, r].any()
+            w = reach * (rl[:, r] if counted else out[:, r]) * mine
+            pr = float(ev.risk[sample, o, r]) if counted else float(w.sum())
             cond = (w @ x) / pr if pr > 0 else np.full(len(m.criteria), np.nan)
             rows.append(f"{rid} | {opt}")
-            vals.append([pr, sev[rid], *cond.tolist()])
-    return table("Risks: likelihood and impact", "risk | option", rows, cols, vals, units,
-                 ["impact: expected consequences given the risk occurs (blank where it cannot occur)"])
+            vals.append([pr, sev[rid], *cond.tolist(), counted])
+            if not counted:
+                outside.append(f"{rid} under {opt} ({pr:.3g})")
+    notes = ["impact: expected consequences given the risk occurs (blank where it cannot occur)"]
+    if outside:
+        notes.append("outside the risk's stated options, shown as the tree gives its condition but not "
+                     "counted as the risk: " + "; ".join(outside))
+    return table("Risks: likelihood and impact", "risk | option", rows, cols, vals, units, notes)
 
 
 def dominance(ev: Evaluation, sample: int = 0) -> Table:

@@ -146,6 +146,9 @@ class Model:
     risks: tuple[str, ...]
     risk_leaf: sparse.csr_matrix       # [N, R] 1 where a leaf meets the risk's condition
     world: str | None = None
+    risk_outside_leaf: sparse.csr_matrix | None = None
+    """[N, R] 1 where a leaf meets a risk's condition under an option its `options` leave out: what
+    the tree gives the condition there, shown (not counted) by the risk matrix."""
     # strategic actors (all empty when the scenario states none)
     actors: tuple[str, ...] = ()       # players: actors[0] the decision maker, then the others
     node_owner: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
@@ -307,6 +310,7 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                 apays.append((node, player_index[a], params.index(f"actors.{a}.payoffs.{key}")))
 
     risk_hits: list[tuple[int, int]] = []   # (builder leaf, risk)
+    outside_hits: list[tuple[int, int]] = []  # the condition met under an option the risk leaves out
     if sc.tree is not None:
         options = tuple(c.label for c in sc.tree.children)
         single = criteria[0]
@@ -374,9 +378,8 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                 frontier = nxt
             for leaf, seen in frontier:
                 for ri_, rk in enumerate(risk_list):
-                    if (rk.options is None or opt.id in rk.options) and all(
-                            seen.get(e) in sts for e, sts in rk.when.items()):
-                        risk_hits.append((leaf, ri_))
+                    if all(seen.get(e) in sts for e, sts in rk.when.items()):
+                        (risk_hits if rk.options is None or opt.id in rk.options else outside_hits).append((leaf, ri_))
     if problems:
         raise ScenarioError(problems)
 
@@ -402,6 +405,9 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
     rows = [new[h[0]] for h in risk_hits]
     risk_leaf = sparse.csr_matrix((np.ones(len(rows)), (rows, [h[1] for h in risk_hits])),
                                   shape=(tree.n, n_risks))
+    rows = [new[h[0]] for h in outside_hits]
+    risk_outside_leaf = sparse.csr_matrix((np.ones(len(rows)), (rows, [h[1] for h in outside_hits])),
+                                          shape=(tree.n, n_risks))
 
     crit_objs = list(sc.criteria)
     directions = np.array([(-1.0 if c.direction == "min" else 1.0) for c in crit_objs] or [1.0])
@@ -428,7 +434,7 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         group_has_rest=np.array(group_rest, dtype=bool),
         pay_node=pn[sort], pay_criterion=pc[sort], pay_param=pp[sort],
         states=tuple(states), risks=tuple(r.id for r in sc.risks) if n_risks else (),
-        risk_leaf=risk_leaf, world=world,
+        risk_leaf=risk_leaf, risk_outside_leaf=risk_outside_leaf, world=world,
         actors=tuple(players) if len(players) > 1 else (), node_owner=node_owner,
         node_rationality=node_rationality,
         apay_node=np.array([new[x[0]] for x in apays], dtype=np.intp),

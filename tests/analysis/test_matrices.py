@@ -67,3 +67,30 @@ def test_venezuela_responses_leave_out_russias_type():
     assert not any("russia_type" in c for c in tab.columns)
     # strikes: 0.325 committed x 0.275 + 0.675 opportunistic x 0.03 = 0.109625
     assert tab.cell("strikes", "russia: russia_response=direct_support") == pytest.approx(0.109625)
+
+
+def test_a_risk_left_out_of_an_option_shows_what_the_tree_gives_it():
+    """issue 11: war follows 'sustained' with 0.3 under act and 0.1 under wait; the risk names act
+    only. The matrix shows 0.1 under wait all the same, marked as outside its options, and
+    evaluate's risk probability (what is counted) stays 0 there."""
+    text = """\
+scenario: {id: r, title: Risk filter}
+criteria: [{id: cost, direction: min}]
+options: [{id: act, impacts: {cost: 1}}, {id: wait}]
+events:
+  - id: response
+    depends_on: [option]
+    states: {calm: {}, sustained: {impacts: {cost: 5}}}
+    probability: {act: {calm: 0.7, sustained: 0.3}, wait: {calm: 0.9, sustained: 0.1}}
+risks:
+  - {id: war, when: {response: sustained}, options: [act], severity: 5}
+"""
+    ev = point(compile_scenario(loads(text, "r.yaml")))
+    t = matrices.risks(ev)
+    assert t.cell("war | act", "probability") == pytest.approx(0.3)
+    assert t.cell("war | act", "in its options") is True
+    assert t.cell("war | wait", "probability") == pytest.approx(0.1)
+    assert t.cell("war | wait", "in its options") is False
+    assert t.cell("war | wait", "cost") == pytest.approx(5.0)        # given the war: 0 + 5
+    assert ev.risk[0, 1, 0] == 0.0
+    assert any("war under wait (0.1)" in n for n in t.notes)
