@@ -286,7 +286,7 @@ class Judgments(Result):
         else:
             lead += (f"across {self.n:,} draws of the uncertain numbers, however, {self.names[top]} is best more "
                      f"often ({self.say(self.p_best[top])}).")
-        out = [("Bottom line", lead), ("Ranking", self.ranking_sentence()), ("Agreement", self.agreement_sentence())]
+        out = [("Best course", lead), ("Ranking", self.ranking_sentence()), ("Agreement", self.agreement_sentence())]
         out.append(("Switch points", " ".join([c.text for c in self.switches[:1]] + [
             self.ranged[0].text if self.ranged else "No number the file gives as a range or distribution crosses a "
                                                     "switch point within its range."])))
