@@ -209,8 +209,8 @@ def consequences(ctx: Inputs, page: Any) -> None:
 
     page.section("consequences", "Consequences (option x criterion)")
     page.figure(figure(ctx, "consequences"))
-    page.table(ctx.result("consequences"))
-    page.table(matrices.dominance(ctx.point))
+    page.table(ctx.result("consequences"), named(ctx))
+    page.table(matrices.dominance(ctx.point), named(ctx))
 
 
 def responses(ctx: Inputs, page: Any) -> bool:
@@ -219,7 +219,7 @@ def responses(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("responses", "Actor responses (option x actor)")
     page.figure(figure(ctx, "responses"))
-    page.table(tab)
+    page.table(tab, named(ctx))
     return True
 
 
@@ -228,7 +228,7 @@ def risks(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("risks", "Risks: likelihood and impact")
     page.figure(figure(ctx, "risks"))
-    page.table(ctx.result("risks"))
+    page.table(ctx.result("risks"), named(ctx))
     return True
 
 
