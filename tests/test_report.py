@@ -7,6 +7,7 @@ named), none pins a number of it."""
 
 from __future__ import annotations
 
+import html
 import html.parser
 import os
 import shutil
@@ -34,11 +35,14 @@ class Outline(html.parser.HTMLParser):
         self.svgs = 0
         self.external: list[str] = []
         self.generator = ""
+        self.first_appendix: int | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
-        if tag == "h2" and a.get("id"):
+        if tag in ("h2", "section") and a.get("id"):
             self.sections.append(a["id"])
+        if tag == "details" and "appendix" in (a.get("class") or "") and self.first_appendix is None:
+            self.first_appendix = len(self.sections)
         if tag == "figure":
             self.figures.append(a.get("id", ""))
         if tag == "svg":
@@ -66,7 +70,8 @@ def outline(text: str) -> Outline:
 
 def test_the_venezuela_report_holds_every_section_and_figure(venezuela_report):
     o = outline(venezuela_report.html)
-    for sec in ("summary", "options", "consequences", "responses", "risks", "ladder", "tree", "uncertainty",
+    for sec in ("bottom-line", "key-judgments", "what-would-change", "signals", "indicators", "players",
+                "summary", "options", "consequences", "responses", "risks", "ladder", "tree", "uncertainty",
                 "sensitivity", "voi", "robustness", "evidence", "about"):
         assert sec in o.sections, sec
     stems = [f.stem for f in venezuela_report.figures]
@@ -160,3 +165,80 @@ def test_the_report_renders_in_headless_chromium(tmp_path, venezuela_report):
                          (out / "report.html").as_uri()], capture_output=True, text=True, timeout=120)
     assert dom.returncode == 0
     assert 'id="summary"' in dom.stdout and dom.stdout.count("<svg") >= len(venezuela_report.figures)
+
+
+LAYOUT_CHECK = """<script>
+window.addEventListener('load', function () {
+  var out = {};
+  var bl = document.getElementById('bottom-line');
+  out.bottomTop = bl ? bl.getBoundingClientRect().top : -1;
+  out.innerHeight = window.innerHeight;
+  document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+  var bad = [];
+  document.querySelectorAll('table').forEach(function (t, i) {
+    var c = t.parentElement, cr = c.getBoundingClientRect(), tr = t.getBoundingClientRect();
+    if (c.scrollWidth > c.clientWidth + 1 || tr.right > cr.right + 1)
+      bad.push(t.innerText.slice(0, 60));
+  });
+  out.tables = document.querySelectorAll('table').length;
+  out.pageOverflow = document.documentElement.scrollWidth > document.documentElement.clientWidth + 1;
+  out.overflow = bad;
+  var pre = document.createElement('pre'); pre.id = 'juncture-check';
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+});
+</script>"""
+
+
+@pytest.mark.skipif(_chromium() is None, reason="headless Chromium is not installed (.ci/run installs it)")
+def test_the_bottom_line_is_on_the_first_screen_and_no_table_overflows(tmp_path, venezuela_report):
+    """At 1280x800 the bottom line starts on the first screen, and no table (appendices opened) is
+    wider than its container: nothing hides behind a horizontal scroll."""
+    import json
+
+    out = tmp_path / "rep"
+    write_report(venezuela_report, out)
+    check = out / "check.html"
+    check.write_text(venezuela_report.html.replace("</body>", LAYOUT_CHECK + "</body>"), encoding="utf-8")
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,800", "--dump-dom", check.as_uri()]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    start = run.stdout.index('<pre id="juncture-check">') + len('<pre id="juncture-check">')
+    got = json.loads(html.unescape(run.stdout[start:run.stdout.index("</pre>", start)]))
+    assert 0 <= got["bottomTop"] < min(got["innerHeight"], 800) - 100, got
+    assert got["tables"] > 10
+    assert got["overflow"] == [] and not got["pageOverflow"], got
+
+
+SCENARIOS = sorted((ROOT / "scenarios").rglob("*.yaml"))
+JUDGMENT_SECTIONS = ["bottom-line", "key-judgments", "what-would-change", "signals", "indicators", "players"]
+
+
+def _section_text(doc: str, anchor: str) -> str:
+    start = doc.index(f'<section id="{anchor}">')
+    return doc[start:doc.index("</section>", start)]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_every_report_leads_with_the_judgments_before_any_appendix(path):
+    rep = build_report(model.load(path), samples=200)
+    o = outline(rep.html)
+    where = [o.sections.index(s) for s in JUDGMENT_SECTIONS]
+    assert where == sorted(where)
+    assert o.first_appendix is not None and max(where) < o.first_appendix
+    assert o.sections[0] == "bottom-line"
+    for anchor in ("bottom-line", "key-judgments"):
+        text = html.unescape(_section_text(rep.html, anchor))
+        for path_bit in ("events.", "options.", ".probability.", "criteria.", "actors."):
+            assert path_bit not in text, (anchor, path_bit)
+    assert "confidence:" in _section_text(rep.html, "key-judgments")
+
+
+def test_an_actors_choice_is_labelled_with_its_actor_not_the_decision_maker(venezuela_report):
+    """The militia's mobilisation is its own choice (a logit reply), never a US 'later decision'."""
+    summ = _section_text(venezuela_report.html, "summary")
+    assert "militia (its own choice)" in html.unescape(summ).lower()
+    rows = [r for r in summ.split("<tr>") if "mobilised" in r]
+    assert rows and all("its own choice" in r and "decision maker" not in r for r in rows)
+    players = html.unescape(_section_text(venezuela_report.html, "players"))
+    assert "militia" in players.lower() and "russia" in players.lower()

@@ -34,42 +34,53 @@ def build_report(sc: Scenario, *, samples: int = 10_000, seed: int | None = None
     import datetime as _dt
     import platform
 
-    from ..version import __version__
     from ..analysis import DEFAULT_SEED
+    from ..version import __version__
     from .recipes import Inputs
-    from .sections import SECTIONS  # here, not above: the sections import the analyses
+    from .sections import APPENDICES, SECTIONS  # here, not above: the sections import the analyses
 
     ctx = Inputs(sc, samples=samples, seed=DEFAULT_SEED if seed is None else seed, depth=tree_depth)
     page = Page()
     m = sc.meta
     page.raw(f"<h1>{esc(m.title)}</h1>")
-    facts = [("Question", m.question), ("Decision maker", m.decision_maker), ("As of", m.as_of),
+    facts = [("Question", m.question), ("Decision maker", (sc.actors[m.decision_maker].name or m.decision_maker)
+                                         if m.decision_maker in sc.actors else m.decision_maker), ("As of", m.as_of),
              ("Horizon", m.horizon)]
     page.raw('<p class="meta">' + " · ".join(f"<b>{esc(k)}:</b> {esc(v)}" for k, v in facts if v) + "</p>")
-    if m.description:
-        page.p(m.description)
-    page.raw('<p class="note">Every probability, impact and weight in this report is either tied to cited '
-             'evidence or labelled as an analyst\'s assumption (see "Evidence and assumptions"). The '
-             "comparison shows what follows from those numbers; it is not a forecast.</p>")
-    page.raw("<!--TOC-->")
     done = []
-    for name, fn in SECTIONS:
+    for k, (name, fn) in enumerate(SECTIONS + APPENDICES):
+        if k == len(SECTIONS):   # the appendices follow the main text, folded
+            page.close()
+            page.appendix = True
+            page.raw("<h2 class=\"appendices\">Appendices</h2>")
         if sections is not None and name not in sections:
             continue
         if fn(ctx, page) is not False:
             done.append(name)
+        if name == "bottom-line":   # the rest of the front matter comes after the bottom line
+            page.close()
+            if m.description:
+                page.p(m.description)
+            page.raw('<p class="note">Every probability, impact and weight in this report is either tied to cited '
+                     'evidence or labelled as an analyst\'s assumption (see the evidence appendix). The '
+                     "comparison shows what follows from those numbers; it is not a forecast.</p>")
+            page.raw("<!--TOC-->")
     import numpy
     import scipy
 
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     digest = file_digest(sc.file)
-    page.section("about", "How this report was made")
+    page.appendix = True
+    page.section("about", "How this report was made (provenance)")
     page.raw(text_table(["item", "value"], [
         ["scenario file", sc.file], ["scenario file SHA-256 (first 16)", digest or "–"],
         ["scenario id", m.id], ["random seed", ctx.seed], ["Monte Carlo samples", ctx.samples],
         ["juncture version", __version__], ["python / numpy / scipy",
                                             f"{platform.python_version()} / {numpy.__version__} / {scipy.__version__}"],
         ["made", stamp]]))
+    page.close()
+    if "<!--TOC-->" not in page.parts:
+        page.parts.insert(2, "<!--TOC-->")
     toc = "<nav><ol>" + "".join(f'<li><a href="#{a}">{esc(t)}</a></li>' for a, t in page.toc) + "</ol></nav>"
     body = "\n".join(page.parts).replace("<!--TOC-->", toc, 1)
     doc = (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -73,10 +73,28 @@ class Page:
         self.parts: list[str] = []
         self.toc: list[tuple[str, str]] = []
         self.figures: list[Figure] = []
+        self.appendix = False
+        """Sections opened while True are appendices: folded in a `<details>` after the main text."""
+        self._close = ""
 
     def section(self, anchor: str, title: str) -> None:
-        self.toc.append((anchor, title))
-        self.parts.append(f'<h2 id="{anchor}">{esc(title)}</h2>')
+        """Open a section (closing the one before): `<section id=anchor>` with its heading; an
+        appendix sits folded inside `<details>`."""
+        self.close()
+        self.toc.append((anchor, ("Appendix: " if self.appendix else "") + title))
+        if self.appendix:
+            self.parts.append(f'<details class="appendix" id="appendix-{anchor}"><summary>Appendix: {esc(title)}'
+                              f'</summary><section id="{anchor}"><h2>{esc(title)}</h2>')
+            self._close = "</section></details>"
+        else:
+            self.parts.append(f'<section id="{anchor}"><h2>{esc(title)}</h2>')
+            self._close = "</section>"
+
+    def close(self) -> None:
+        """Close the open section, if any."""
+        if self._close:
+            self.parts.append(self._close)
+            self._close = ""
 
     def p(self, text: str) -> None:
         self.parts.append(f"<p>{esc(text)}</p>")
@@ -84,7 +102,13 @@ class Page:
     def raw(self, fragment: str) -> None:
         self.parts.append(fragment)
 
-    def table(self, tab: Table) -> None:
+    def table(self, tab: Table, rename: Callable[[str], str] | None = None) -> None:
+        """A result's table; `rename` turns its row and column labels (ids) into names."""
+        if rename is not None:
+            import dataclasses
+
+            tab = dataclasses.replace(tab, rows=tuple(rename(r) for r in tab.rows),
+                                      columns=tuple(rename(c) for c in tab.columns))
         self.parts.append(f'<div class="table">{tab._repr_html_()}</div>')
 
     def figure(self, fig: Figure) -> None:
@@ -94,14 +118,19 @@ class Page:
 
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;
+body{font-family:system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;max-width:1100px;margin:1em auto;
 padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;
-text-align:right;vertical-align:top}th{background:#f3f6f9}tbody th{text-align:left}
+h1{font-size:1.6em;margin:.2em 0}h2{border-bottom:2px solid #0072B2;padding-bottom:.2em;margin-top:1.6em}
+table{border-collapse:collapse;margin:.6em 0;font-size:.88em;max-width:100%}td,th{border:1px solid #ccc;
+padding:.25em .4em;text-align:right;vertical-align:top;overflow-wrap:anywhere;word-break:break-word}
+#bottom-line h2{margin-top:.6em}#bottom-line dl{margin:.3em 0}#bottom-line dt{font-weight:bold;float:left;
+margin-right:.4em}#bottom-line dd{margin:0 0 .35em 0}.kj li{margin:.3em 0}.conf{font-size:.85em;color:#333;
+background:#eef3f8;padding:0 .3em;border-radius:3px}.basis{display:block;font-size:.8em;color:#555}
+details.appendix{margin:1em 0;border-top:1px solid #ccc}details.appendix>summary{cursor:pointer;font-size:1.15em;
+font-weight:bold;padding:.4em 0;color:#0072B2}small.id{color:#777}th{background:#f3f6f9}tbody th{text-align:left}
 td.text,th.text{text-align:left}.meta{color:#555;font-size:.9em}.note{background:#fff8e1;border-left:4px solid
 #E69F00;padding:.5em 1em}figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;
-color:#444}nav ol{columns:2}.table{overflow-x:auto}.lb{font-weight:bold;color:#D55E00}
+color:#444}nav ol{columns:2}.table{max-width:100%}.lb{font-weight:bold;color:#D55E00}
 """
 
 

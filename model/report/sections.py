@@ -22,20 +22,176 @@ def figure(ctx: Inputs, name: str) -> Figure:
     return render_figure(lambda ax: recipe.plot(result, ctx, ax), name, recipe.caption_of(result, ctx))
 
 
+def namer(ctx: Inputs) -> Any:
+    from ..analysis.judgments import Namer
+
+    return ctx.get("namer", lambda: Namer(ctx.scenario))
+
+
+def named(ctx: Inputs) -> Callable[[str], str]:
+    """Label -> name, for a table's rows and columns: option, criterion, actor, risk, world ids."""
+    nm = namer(ctx)
+    kinds = ("option", "criterion", "actor", "risk", "world", "event")
+
+    def rename(label: str) -> str:
+        for k in kinds:
+            if (k, label) in nm.names:
+                return nm.names[(k, label)]
+        return label
+    return rename
+
+
+def judged(ctx: Inputs) -> Any:
+    """The judgments (`model.analysis.judgments`), from the analyses the report runs anyway."""
+    from ..analysis.judgments import judgments
+
+    def make() -> Any:
+        m = ctx.model
+        mc = None
+        if len(m.params.uncertain):
+            from ..analysis.montecarlo import simulate
+
+            n, seed = ctx.samples or 10_000, ctx.seed_or_default
+            mc = simulate(m, n, seed=seed, keep_theta=True, progress=False)
+            ctx.cache[("montecarlo", ctx.world, n, seed)] = mc   # the figures read the same draws
+        acc = worlds = None
+        if len(m.criteria) > 1:
+            try:
+                acc = ctx.result("acceptability")
+            except NoFigure:
+                acc = None
+        if ctx.scenario.worlds:
+            worlds = ctx.result("regret")
+        return judgments(m, mc, seed=ctx.seed_or_default, ev=ctx.point,
+                         thresholds=thresholds(ctx) if len(m.params.uncertain) else None,
+                         tornado=tornado(ctx) if len(m.params.uncertain) else None,
+                         watch=watch(ctx), credibility=credibility(ctx), acceptability=acc, worlds=worlds)
+    return ctx.get("judgments", make)
+
+
+def watch(ctx: Inputs) -> Any:
+    def make() -> Any:
+        if not ctx.scenario.indicators:
+            return None
+        from ..analysis.indicators import watch_list
+        try:
+            return watch_list(ctx.model)
+        except ValueError:
+            return None
+    return ctx.get("watch", make)
+
+
+def credibility(ctx: Inputs) -> Any:
+    def make() -> Any:
+        if not ctx.model.actors or not any(a.signals for a in ctx.scenario.actors.values()):
+            return None
+        from ..analysis.strategic import credibility as cred
+        try:
+            return cred(ctx.model)
+        except ValueError:
+            return None
+    return ctx.get("credibility", make)
+
+
+def bottom_line(ctx: Inputs, page: Any) -> None:
+    j = judged(ctx)
+    page.section("bottom-line", "Bottom line")
+    items = "".join(f"<dt>{esc(h)}.</dt><dd>{esc(t)}</dd>" for h, t in j.bottom_line())
+    page.raw(f"<dl>{items}</dl>")
+
+
+def key_judgments(ctx: Inputs, page: Any) -> None:
+    j = judged(ctx)
+    page.section("key-judgments", "Key judgments")
+    if not j.key:
+        page.p("The file gives too little for a judgment beyond the bottom line.")
+        return
+    page.raw('<ol class="kj">' + "".join(
+        f'<li>{esc(k.text)} <span class="conf">confidence: {esc(k.confidence)}</span>'
+        f'<span class="basis">Basis: {esc(k.basis)}.</span></li>' for k in j.key) + "</ol>")
+    page.raw('<p class="note">Likelihood (how probable, in the words of the file\'s estimative-probability '
+             "table with the number beside) and confidence (how well the judgment is supported) are stated "
+             "separately. Confidence is high only when the judgment survives every weighting, method and world "
+             "and its numbers cite evidence graded A or B; low when they rest on assumptions only; never above the "
+             "confidence the file states for a load-bearing assumption behind it.</p>")
+
+
+def what_would_change(ctx: Inputs, page: Any) -> None:
+    j = judged(ctx)
+    page.section("what-would-change", "What would change the judgment")
+    lines = [c.text for c in j.switches] + [c.text for c in j.ranged]
+    if not j.ranged and len(ctx.model.params.uncertain):
+        lines.append("No number the file gives as a range or distribution crosses a switch point within its range "
+                     "(numbers the file fixes exactly are not searched: the file settles them).")
+    none = "The file names no indicators whose observation could change the choice."
+    lines += [c.text for c in j.indicators] or [none]
+    diff = [f"{k}: {j.options_text(v)}" for k, v in j.agreement.items() if set(v) != set(j.best)]
+    if diff:
+        lines.append("Other ways of comparing pick another option — " + "; ".join(diff) + ".")
+    page.raw(_list(lines))
+
+
 def summary(ctx: Inputs, page: Any) -> None:
     from ..analysis import matrices
 
     ev = ctx.point
-    page.section("summary", "Summary")
+    nm = namer(ctx)
+    page.section("summary", "Ranking at the point values")
     best = ev.best_options()
-    verdict = (f"At the point values of every number, {' and '.join(best)} "
+    verdict = (f"At the point values of every number, {nm.options(best)} "
                f"{'tie for' if len(best) > 1 else 'has'} the highest expected "
                f"{'utility' if ctx.model.risk_tolerance else 'value'}.")
     page.p(verdict)
-    page.table(matrices.ranking(ev))
+    page.table(matrices.ranking(ev), named(ctx))
     pol = ev.policy()
     if pol:
-        page.raw(text_table(["later decision", "best choice"], [[k, " = ".join(v)] for k, v in pol.items()]))
+        page.raw(text_table(["later decision (after the branches shown)", "whose choice", "best choice"],
+                            later_decisions(ctx, pol)))
+
+
+def _path_in_names(ctx: Inputs, node: int) -> str:
+    """The branches from the root to `node` in names: 'Strikes on military targets / Venezuelan
+    military response: none'."""
+    t = ctx.model.tree
+    nm = namer(ctx)
+    chain = []
+    while node > 0:
+        chain.append(node)
+        node = int(t.parent[node])
+    out = []
+    for n in reversed(chain):
+        parent = int(t.parent[n])
+        if parent == 0:
+            out.append(nm.option(t.label[n]))
+        else:
+            ev_id = t.name[parent]
+            out.append(f"{nm('event', ev_id)}: {nm('state', f'{ev_id}.{t.label[n]}')}")
+    return " / ".join(out)
+
+
+def later_decisions(ctx: Inputs, pol: dict[str, list[str]]) -> list[list[Any]]:
+    """Rows of the later-decisions table: the path in names, whose choice it is (an actor's own
+    choice is labelled as the actor's, never the decision maker's), and the choice."""
+    m = ctx.model
+    nm = namer(ctx)
+    t = m.tree
+    owner = m.node_owner
+    by_path = {"/".join(t.path(int(d))): int(d) for d in t.decisions if d != 0}
+    rows = []
+    for path, choice in pol.items():
+        d = by_path.get(path)
+        who = 0 if d is None or not len(owner) else int(owner[d])
+        shown = _path_in_names(ctx, d) if d is not None else path
+        if who > 0:
+            actor = m.actors[who]
+            label = f"{nm.short_actor(actor)} (its own choice)"
+            ev_id = t.name[d] if d is not None else ""
+            names = [nm("state", f"{ev_id}.{c}") for c in choice]
+        else:
+            label = f"{nm.short_actor(m.actors[0])} (the decision maker)" if m.actors else "the decision maker"
+            names = [c.replace("_", " ") for c in choice]
+        rows.append([shown, label, " = ".join(names)])
+    return rows
 
 
 def options(ctx: Inputs, page: Any) -> None:
@@ -53,8 +209,8 @@ def consequences(ctx: Inputs, page: Any) -> None:
 
     page.section("consequences", "Consequences (option x criterion)")
     page.figure(figure(ctx, "consequences"))
-    page.table(ctx.result("consequences"))
-    page.table(matrices.dominance(ctx.point))
+    page.table(ctx.result("consequences"), named(ctx))
+    page.table(matrices.dominance(ctx.point), named(ctx))
 
 
 def responses(ctx: Inputs, page: Any) -> bool:
@@ -63,7 +219,7 @@ def responses(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("responses", "Actor responses (option x actor)")
     page.figure(figure(ctx, "responses"))
-    page.table(tab)
+    page.table(tab, named(ctx))
     return True
 
 
@@ -72,7 +228,7 @@ def risks(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("risks", "Risks: likelihood and impact")
     page.figure(figure(ctx, "risks"))
-    page.table(ctx.result("risks"))
+    page.table(ctx.result("risks"), named(ctx))
     return True
 
 
@@ -108,6 +264,9 @@ def ladder(ctx: Inputs, page: Any) -> bool:
     return True
 
 
+MAIN_TREE_DEPTH = 2
+"""Depth of the tree in the main text (unless the report was given one)."""
+
 TREE_LEAVES = 60
 """Most ends the report's tree shows before it is collapsed (unless the report was given a depth)."""
 
@@ -116,8 +275,11 @@ def tree(ctx: Inputs, page: Any) -> None:
     from ..plots.tree import auto_depth
 
     if ctx.depth is None:
-        ctx = ctx.replace(depth=auto_depth(ctx.point, TREE_LEAVES))
+        auto = auto_depth(ctx.point, TREE_LEAVES)
+        ctx = ctx.replace(depth=MAIN_TREE_DEPTH if auto is None else min(MAIN_TREE_DEPTH, auto))
     page.section("tree", "Decision tree")
+    page.p(f"The tree to depth {ctx.depth}: each option and what follows it first; deeper branches are folded into "
+           "their expected values (`juncture plot FILE tree` draws it whole).")
     page.figure(figure(ctx, "tree"))
 
 
@@ -161,7 +323,7 @@ def _list(items: list[str]) -> str:
 
 def uncertainty(ctx: Inputs, page: Any) -> bool:
     m = ctx.model
-    page.section("uncertainty", "Uncertainty: how sure is the ranking?")
+    page.section("uncertainty", "How sure is the ranking? P(best)")
     if not len(m.params.uncertain):
         page.p("Every number in the file is exact: there is no uncertainty to simulate, and the ranking in the "
                "summary holds as it is.")
@@ -171,21 +333,32 @@ def uncertainty(ctx: Inputs, page: Any) -> bool:
     p, se = summ.p_best, summ.p_best_se
     top = int(max(range(len(p)), key=lambda i: p[i]))
     page.p(f"{mc.n:,} Monte Carlo draws (seed {ctx.seed}) of the file's {len(m.params.uncertain)} uncertain "
-           f"numbers; in each draw every option is evaluated as in the summary. {m.options[top]} is best in "
+           f"numbers; in each draw every option is evaluated as in the summary. {namer(ctx).option(m.options[top])} "
+           "is best in "
            f"{p[top]:.1%} of the draws (95% Monte Carlo interval ± {1.96 * se[top]:.1%}).")
     page.figure(figure(ctx, "p-best"))
-    page.table(summ.table())
+    page.table(summ.table(), named(ctx))
+    return True
+
+
+def distributions(ctx: Inputs, page: Any) -> bool:
+    m = ctx.model
+    if not len(m.params.uncertain):
+        return False
+    mc = montecarlo(ctx)
+    page.section("distributions", "Distributions of the options' values")
     page.figure(figure(ctx, "utility"))
     page.figure(figure(ctx, "risk-profile"))
     dom = ctx.get("montecarlo.dominance", lambda: mc.dominance("utility"))
-    pairs = [f"{a} dominates {b} ({'first' if dom.first_order[i, j] else 'second'} order)"
+    nm = namer(ctx)
+    pairs = [f"{nm.option(a)} dominates {nm.option(b)} ({'first' if dom.first_order[i, j] else 'second'} order)"
              for i, a in enumerate(m.options) for j, b in enumerate(m.options)
              if dom.first_order[i, j] or dom.second_order[i, j]]
     if pairs:
         page.p("Stochastic dominance across the draws (first order: better at every quantile; second order: "
                "preferred by every risk-averse decision maker):")
         page.raw(_list(pairs))
-        page.table(dom.table())
+        page.table(dom.table(), named(ctx))
     else:
         page.p("No option's distribution dominates another's: which is better depends on the draw.")
     return True
@@ -247,6 +420,114 @@ def voi(ctx: Inputs, page: Any) -> bool:
     page.figure(figure(ctx, "voi"))
     page.table(v.table(top=8))
     return True
+
+
+# ------------------------------------------------------------------------- signals, indicators, players
+def signals(ctx: Inputs, page: Any) -> None:
+    sc = ctx.scenario
+    nm = namer(ctx)
+    page.section("signals", "Signals: credible or not")
+    sigs = [(aid, sg) for aid, a in sc.actors.items() for sg in a.signals]
+    if not sigs:
+        page.p("The file records no signals from the actors.")
+        return
+    cred = credibility(ctx)
+    if cred is None:
+        page.p(f"The file records {len(sigs)} signal(s), but no actor with a stake of its own (payoffs or "
+               "criteria weights) to judge their credibility by.")
+        return
+    page.p("A signal is credible when the actor's own payoffs make the announced response its best reply under "
+           "the option it is aimed at; not credible when they do not; it depends when one of the actor's payoff "
+           "numbers, moved within its range, flips that preference.")
+    desc = {sg.id: sg.description for _, sg in sigs}
+    rows = []
+    for sid in dict.fromkeys(v.signal for v in cred.verdicts):
+        vs = cred.signal(sid)
+        v0 = vs[0]
+        verdict = cred.verdict(sid)
+        announced = (f"{nm('event', v0.event)}: {nm('state', f'{v0.event}.{v0.announced}')}" if v0.event else "–")
+        per = []
+        for v in vs:
+            why = v.reason
+            if v.parameter is not None and v.threshold is not None:
+                why = (f"flips if {nm.phrase(v.parameter)} passes {v.threshold:.3g} (now {v.parameter_point:.3g}"
+                       + ("" if v.within_range else ", outside its range") + ")")
+            p_tree = f"; P = {v.table_probability:.0%}" if v.table_probability is not None else ""
+            per.append(f"{nm.option(v.option)}: {v.verdict}{p_tree}" + (f" — {why}" if why else ""))
+        rows.append([Html(f"{esc(nm.short_actor(v0.actor))}"), Html(f"{esc(desc.get(sid, sid))} "
+                                                                   f"<small class=\"id\">{esc(sid)}</small>"),
+                     v0.kind.replace("_", " "), announced, verdict, Html("<br>".join(esc(x) for x in per))])
+    page.raw(text_table(["actor", "signal", "kind", "announces", "verdict", "by option (P: its chance in the tree)"],
+                        rows))
+
+
+def indicators(ctx: Inputs, page: Any) -> None:
+    sc = ctx.scenario
+    page.section("indicators", "Indicators to watch")
+    if not sc.indicators:
+        page.p("The file names no indicators (signposts) to watch.")
+        return
+    w = watch(ctx)
+    names = {i.id: (i.name or i.id.replace("_", " ")) for i in sc.indicators}
+    about = {i.id: namer(ctx)("event", i.about) for i in sc.indicators}
+    if w is None:
+        page.p(f"The file names {len(sc.indicators)} indicator(s); none can be ranked by the value of observing it.")
+        return
+    rows = []
+    for k, iid in enumerate(w.indicators):
+        evo = w.evo[k]
+        ps = w.p_seen[k]
+        if evo is None:
+            rows.append([names[iid], about[iid], "–", "–", w.reasons[k] or "not ranked"])
+            continue
+        flip = [o for o in (w.best_if_seen[k] or ()) if o not in w.best_now] or \
+               [o for o in (w.best_if_not_seen[k] or ()) if o not in w.best_now]
+        rows.append([names[iid], about[iid], f"{ps:.0%}" if ps is not None else "–", f"{evo:.3g}",
+                     f"would make {namer(ctx).options(flip)} best" if flip else "no observation changes the choice"])
+    j = judged(ctx)
+    if j.indicators:
+        page.p(j.indicators[0].text)
+    page.raw(text_table(["indicator", "about", "P(seen)", f"expected value of observing ({w.unit})", "what it would do"],
+                        rows))
+
+
+def players(ctx: Inputs, page: Any) -> None:
+    m = ctx.model
+    nm = namer(ctx)
+    page.section("players", "Players: each one's choice and payoff")
+    if not m.actors:
+        page.p("The file has no players besides the decision maker: every other actor's response is a chance "
+               "event with the probabilities the file gives.")
+        return
+    ev = ctx.point
+    pay = ev.equilibrium_payoffs()
+    best = ev.best_options()
+    pol = ev.policy()
+    owner = m.node_owner
+    t = m.tree
+    by_path = {"/".join(t.path(int(d))): int(d) for d in t.decisions if d != 0}
+    choices: dict[str, list[str]] = {a: [] for a in m.actors}
+    for path, ch in pol.items():
+        d = by_path.get(path)
+        if d is None or not path.startswith(tuple(b + "/" for b in best)) and path not in best:
+            continue
+        a = m.actors[int(owner[d])] if len(owner) else m.actors[0]
+        ev_id = t.name[d]
+        choices[a].append(f"{_path_in_names(ctx, d)} → {' = '.join(nm('state', f'{ev_id}.{c}') for c in ch)}")
+    page.p(f"Everyone playing as solved, the decision maker choosing {nm.options(best)}: each player's choice on "
+           "that course and its expected payoff (the decision maker's: its certainty equivalent; the others': "
+           "their own payoff scale).")
+    rows = []
+    for k, a in enumerate(m.actors):
+        if k == 0:
+            choice = nm.options(best) + " (the decision maker's choice)"
+        else:
+            choice = Html("<br>".join(esc(c) for c in dict.fromkeys(choices[a]))) if choices[a] else \
+                "no choice of its own on this course (it has a stake only)"
+        rows.append([nm.short_actor(a), choice, f"{pay.get(a, float('nan')):.3g}"])
+    page.raw(text_table(["player", "its choice on the chosen course", "expected payoff"], rows))
+    from ..analysis.strategic import equilibrium
+    page.table(equilibrium(ev), named(ctx))
 
 
 # ----------------------------------------------------------------------------------------- robustness
@@ -322,14 +603,23 @@ def _criteria(ctx: Inputs, page: Any) -> None:
 
 
 SECTIONS: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
+    ("bottom-line", bottom_line),
+    ("key-judgments", key_judgments),
+    ("what-would-change", what_would_change),
     ("summary", summary),
-    ("options", options),
     ("consequences", consequences),
     ("responses", responses),
     ("risks", risks),
-    ("ladder", ladder),
     ("tree", tree),
     ("uncertainty", uncertainty),
+    ("signals", signals),
+    ("indicators", indicators),
+    ("players", players),
+]
+APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
+    ("options", options),
+    ("ladder", ladder),
+    ("distributions", distributions),
     ("sensitivity", sensitivity),
     ("voi", voi),
     ("robustness", robustness),
