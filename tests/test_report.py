@@ -72,7 +72,7 @@ def test_the_venezuela_report_holds_every_section_and_figure(venezuela_report):
     o = outline(venezuela_report.html)
     for sec in ("bottom-line", "key-judgments", "what-would-change", "signals", "indicators", "players",
                 "summary", "options", "consequences", "responses", "risks", "ladder", "tree", "uncertainty",
-                "sensitivity", "voi", "robustness", "evidence", "about"):
+                "sensitivity", "voi", "robustness", "critique", "evidence", "about"):
         assert sec in o.sections, sec
     stems = [f.stem for f in venezuela_report.figures]
     assert {"consequences", "responses", "risks", "tree", "evidence", "p-best", "utility", "risk-profile", "tornado",
@@ -242,3 +242,20 @@ def test_an_actors_choice_is_labelled_with_its_actor_not_the_decision_maker(vene
     assert rows and all("its own choice" in r and "decision maker" not in r for r in rows)
     players = html.unescape(_section_text(venezuela_report.html, "players"))
     assert "militia" in players.lower() and "russia" in players.lower()
+
+
+def test_the_report_shows_every_finding_of_the_critique(tmp_path):
+    """issue 11: the report carries the model critique, every finding, in an appendix."""
+    from model.analysis.critique import critique
+    from model.compile import compile_scenario
+    from model.io import load
+
+    from model.cli import main
+
+    out = tmp_path / "r"
+    assert main(["report", str(TEXACO), "-o", str(out), "--samples", "500"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="critique"' in html
+    res = critique(compile_scenario(load(TEXACO)), samples=500)
+    for finding in res.findings:
+        assert finding.code in html

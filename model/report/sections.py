@@ -602,6 +602,25 @@ def _criteria(ctx: Inputs, page: Any) -> None:
     page.table(s.acceptability_table())
 
 
+def critique(ctx: Inputs, page: Any) -> bool:
+    """Every finding of the model critique: where the model's structure, not the world, decides."""
+    from ..analysis.critique import critique as run_critique
+    from ..results import table as make_table
+
+    res = ctx.get("critique", lambda: run_critique(ctx.model, samples=min(ctx.samples or 4_000, 4_000),
+                                                   seed=ctx.seed_or_default))
+    n = res.counts()
+    page.section("critique", "Model critique: where the model, not the world, decides")
+    page.p(f"{n['error']} errors, {n['warning']} warnings, {n['note']} notes, from "
+           f"{res.samples:,} draws (juncture critique FILE prints the same). Each says where in the file "
+           "and what to do; see the README, 'When the model decides'.")
+    if res.findings:
+        rows = [[f.severity, f.code, f.message, f.where or ""] for f in res.findings]
+        page.table(make_table("Findings", "#", [str(k + 1) for k in range(len(rows))],
+                              ["severity", "code", "finding", "where"], rows))
+    return True
+
+
 SECTIONS: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("bottom-line", bottom_line),
     ("key-judgments", key_judgments),
@@ -623,6 +642,7 @@ APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("sensitivity", sensitivity),
     ("voi", voi),
     ("robustness", robustness),
+    ("critique", critique),
     ("evidence", evidence),
 ]
 """Section name -> function(ctx, page); a function returning False left its section out."""
