@@ -29,6 +29,7 @@ from .io import load as _load
 from .io import loads as _loads
 
 if TYPE_CHECKING:  # pragma: no cover - names for annotations only
+    from .analysis.critique import Critique
     from .analysis.diff import Diff
     from .analysis.escalation import Ladder
     from .analysis.indicators import Update, WatchList
@@ -290,6 +291,14 @@ class Study(Scenario):
 
             return ladder(point(m))
         return ladder_draws(m, n, seed=seed, method=method)
+
+    def critique(self, samples: int = 4_000, seed: int | None = DEFAULT_SEED, *,
+                 world: str | None = None) -> Critique:
+        """Where the model's structure, not the world, decides the answer (`critique.critique`):
+        findings with a code, a severity, the place in the file and the number behind each."""
+        from .analysis.critique import critique
+
+        return critique(self.model(world), samples=samples, seed=DEFAULT_SEED if seed is None else seed)
 
     # ------------------------------------------------------------------ versions
     def diff(self, old: Scenario | str | Path, score: str = "utility") -> Diff:
