@@ -136,7 +136,8 @@ def say_notes(notes: Any) -> None:
 
 def names(scenario: Any) -> dict[str, str]:
     """id -> display name for everything of the scenario a table may show by id: options,
-    criteria, actors, events, risks, worlds, indicators, signals, weight profiles. An id two
+    criteria, actors, events, risks, worlds, indicators, signals, weight profiles, the rungs and
+    thresholds of the escalation ladder. An id two
     things share with different names is left as the id (the text could not say which)."""
     if scenario is None:
         return {}
@@ -145,6 +146,8 @@ def names(scenario: Any) -> dict[str, str]:
     groups = [scenario.options, scenario.criteria, scenario.actors.values(), scenario.events,
               scenario.risks, scenario.worlds.values(), scenario.indicators, scenario.signals.values(),
               scenario.weight_profiles.values()]
+    if scenario.escalation is not None:
+        groups += [scenario.escalation.rungs, scenario.escalation.thresholds]
     for group in groups:
         for x in group:
             xid, name = getattr(x, "id", None), getattr(x, "name", None)
