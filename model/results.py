@@ -18,7 +18,6 @@ import shutil
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
-
 MAX_WIDTH = 100
 """Widest text the terminal output takes by default, even on a wider terminal; the environment
 variable JUNCTURE_WIDTH asks for more (still no wider than the terminal)."""
@@ -185,13 +184,13 @@ class Table:
         df.index.name = self.row_name
         return df
 
-    def transposed(self) -> "Table":
+    def transposed(self) -> Table:
         """Columns as rows (units folded into the row labels): for tables wider than long."""
         rows = tuple(f"{c} ({u})" if u else c for c, u in zip(self.columns, self.units or [""] * len(self.columns)))
         vals = tuple(tuple(self.values[i][j] for i in range(len(self.rows))) for j in range(len(self.columns)))
         return Table(self.title, "", rows, self.rows, vals, (), self.notes, self.digits, self.meta)
 
-    def with_labels(self, labels: dict[str, str]) -> "Table":
+    def with_labels(self, labels: dict[str, str]) -> Table:
         """The same table with display names for ids (an option's `name` for its id): only the text
         shows them; `to_dict`, `to_json` and `to_csv` keep the ids."""
         return replace(self, labels={**self.labels, **labels})
@@ -239,7 +238,7 @@ class Table:
         body = [[self.labels.get(v, v) if isinstance(v, str) else _cell(v, self.digits) for v in vals]
                 for vals in self.values]
         labels = [self.label(r) for r in self.rows]
-        row_w = min(max([len(self.row_name), *(len(x) for x in labels)] or [0]), max(20, int(width * 0.55)))
+        row_w = min(max([len(self.row_name), *(len(x) for x in labels)]), max(20, int(width * 0.55)))
         avail = max(width - row_w - 2, 8)
         cols = []  # per column: (width, header lines, unit text, wrapped cells, numeric)
         for j, h in enumerate(heads):

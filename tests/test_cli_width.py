@@ -12,11 +12,11 @@ import io
 import sys
 
 import pytest
+from paths import REPO, VENEZUELA
 
 from model.cli import main
 from model.io import load
 from model.results import Table, note_lines, table
-from paths import REPO, VENEZUELA
 
 FILES = [VENEZUELA, *sorted((REPO / "scenarios" / "reference").glob("*.yaml"))]
 

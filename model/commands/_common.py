@@ -94,7 +94,7 @@ class Working:
             self.shown = len(text)
             self.stop.wait(0.2)
 
-    def __enter__(self) -> "Working":
+    def __enter__(self) -> Working:
         if self.thread is not None:
             self.thread.start()
         return self

@@ -10,7 +10,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import QUIET_HELP, UsageError, names, compile_file, emit_json, finite_or_none, print_tables, say, say_notes, show
+from ._common import (
+    QUIET_HELP,
+    UsageError,
+    compile_file,
+    emit_json,
+    finite_or_none,
+    names,
+    print_tables,
+    say,
+    say_notes,
+    show,
+)
 
 DEFAULT_SAMPLES = 10_000
 KINDS = ("tornado", "spider", "two-way", "thresholds")
