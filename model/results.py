@@ -12,9 +12,86 @@ import html
 import io
 import json
 import math
-from dataclasses import dataclass, field
+import os
+import re
+import shutil
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
+MAX_WIDTH = 100
+"""Widest text the terminal output takes by default, even on a wider terminal; the environment
+variable JUNCTURE_WIDTH asks for more (still no wider than the terminal)."""
+UNIT_WIDTH = 14
+"""A unit longer than this goes to a legend below the table instead of under its header."""
+HEAD_WIDTH = 12
+"""A column header is wrapped to about this width (over at most three lines)."""
+TEXT_WIDTH = 36
+"""A column of text (not numbers) is wrapped at this width."""
+_ID = re.compile(r"(?<![\w.])[A-Za-z][\w]*(?![\w.])")
+
+
+def text_width(max_width: int | None = None) -> int:
+    """Columns the terminal output may take: `max_width` if given, else the terminal's width
+    (COLUMNS), capped at MAX_WIDTH unless JUNCTURE_WIDTH asks for more."""
+    if max_width:
+        return max_width
+    cols = shutil.get_terminal_size((MAX_WIDTH, 40)).columns
+    try:
+        cap = int(os.environ.get("JUNCTURE_WIDTH", MAX_WIDTH))
+    except ValueError:
+        cap = MAX_WIDTH
+    return max(40, min(cols, max(cap, 40)))
+
+
+def _wrap(text: str, width: int, breaks: str = " _/-") -> list[str]:
+    """`text` in lines of at most `width`, broken after any of `breaks` (headers: after spaces,
+    underscores, slashes and hyphens, so ids wrap too; prose: after spaces); a piece longer than
+    the width is broken after those characters again, then cut."""
+    width = max(width, 1)
+    out: list[str] = []
+    line = ""
+    pieces = re.split(f"(?<=[{re.escape(breaks)}])", text)
+    if breaks == " ":
+        pieces = [q for p in pieces for q in (_chop(p, width) if len(p) > width else [p])]
+    for piece in pieces:
+        while len(piece) > width:
+            if line.strip():
+                out.append(line.rstrip())
+                line = ""
+            out.append(piece[:width])
+            piece = piece[width:]
+        if len((line + piece).rstrip()) > width and line.strip():
+            out.append(line.rstrip())
+            line = piece.lstrip(" ")
+        else:
+            line += piece
+    if line.strip() or not out:
+        out.append(line.rstrip())
+    return out
+
+
+def _chop(word: str, width: int) -> list[str]:
+    """A word longer than the width as pieces (broken after _ / - where it can), keeping its
+    trailing space on the last."""
+    parts = _wrap(word, width)
+    parts[-1] += " " if word.endswith(" ") else ""
+    return parts
+
+
+def wrap(text: str, width: int | None = None, first: str = "", later: str = "") -> list[str]:
+    """Prose `text` as lines of at most `width` (default `text_width()`), broken at spaces: the
+    first line begins with `first`, the later ones with `later`."""
+    width = text_width(width)
+    lines = _wrap(text, width - len(first), " ")
+    if len(lines) <= 1:
+        return [first + lines[0]]
+    rest = text[len(lines[0]):].lstrip()
+    return [first + lines[0], *(later + x for x in _wrap(rest, width - len(later), " "))]
+
+
+def note_lines(notes: Sequence[str], width: int | None = None, prefix: str = "note: ") -> list[str]:
+    """Each note as `note: ...`, wrapped at the width with its later lines indented under the text."""
+    return [line for n in notes for line in wrap(n, width, prefix, " " * len(prefix))]
 
 def _cell(v: Any, digits: int) -> str:
     if v is None:
@@ -63,6 +140,7 @@ class Table:
     notes: tuple[str, ...] = ()
     digits: int = 3
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    labels: dict[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.values) != len(self.rows) or any(len(r) != len(self.columns) for r in self.values):
@@ -106,48 +184,116 @@ class Table:
         df.index.name = self.row_name
         return df
 
-    def transposed(self) -> "Table":
+    def transposed(self) -> Table:
         """Columns as rows (units folded into the row labels): for tables wider than long."""
         rows = tuple(f"{c} ({u})" if u else c for c, u in zip(self.columns, self.units or [""] * len(self.columns)))
         vals = tuple(tuple(self.values[i][j] for i in range(len(self.rows))) for j in range(len(self.columns)))
         return Table(self.title, "", rows, self.rows, vals, (), self.notes, self.digits, self.meta)
 
+    def with_labels(self, labels: dict[str, str]) -> Table:
+        """The same table with display names for ids (an option's `name` for its id): only the text
+        shows them; `to_dict`, `to_json` and `to_csv` keep the ids."""
+        return replace(self, labels={**self.labels, **labels})
+
+    def label(self, key: str) -> str:
+        """What the text shows for a row or column: its display name, or ids inside it named
+        (`full_blown_war | strikes`, `cost score`); a dotted parameter path is left as it is."""
+        if not self.labels:
+            return key
+        if key in self.labels:
+            return self.labels[key]
+        return _ID.sub(lambda mt: self.labels.get(mt.group(0), mt.group(0)), key)
+
     def to_text(self, max_width: int | None = None) -> str:
-        """A plain-text table for the terminal, units under the headers. A table wider than
-        `max_width` (default: the terminal's width) lists its units below instead, and if still
-        too wide is printed with its columns as rows."""
-        import shutil
+        """A plain-text table for the terminal, at most `max_width` columns (default: the terminal's
+        width, capped at 100; see `text_width`). Options stay rows: a long header is wrapped over
+        up to three lines, long units go to a legend, long text cells and row labels wrap inside
+        their column, and a table still too wide is split into several, each repeating the row
+        labels. Notes wrap at the width."""
+        width = text_width(max_width)
+        text, chunks = self._layout(width, False)
+        if chunks > 1 and any(self.units):  # units in a legend may save a split
+            text2, chunks2 = self._layout(width, True)
+            if chunks2 < chunks:
+                return text2
+        return text
 
-        width = max_width or max(100, shutil.get_terminal_size((140, 40)).columns)
-
-        def fits(text: str) -> bool:  # notes are sentences, not columns: they never force a transpose
-            return max(len(line) for line in text.splitlines() if not line.startswith("note:")) <= width
-
-        text = self._text()
-        if fits(text) or not self.columns:
-            return text
-        tries = [text]
-        if any(self.units):
-            legend = "units: " + "; ".join(f"{c} {u}" for c, u in zip(self.columns, self.units) if u)
-            tries.append(Table(self.title, self.row_name, self.rows, self.columns, self.values, (),
-                               self.notes + (legend,), self.digits, self.meta)._text())
-        tries.append(self.transposed()._text())
-        return min(tries, key=lambda t: max(len(line) for line in t.splitlines() if not line.startswith("note:")))
-
-    def _text(self) -> str:
-        head = [self.row_name, *self.columns]
-        units = ["", *(f"({u})" if u else "" for u in self.units)] if any(self.units) else None
-        body = [[r, *(_cell(v, self.digits) for v in vals)] for r, vals in zip(self.rows, self.values)]
-        grid = [head] + ([units] if units else []) + body
-        widths = [max(len(str(row[j])) for row in grid) for j in range(len(head))]
-        lines = [self.title, "=" * len(self.title)]
-        for k, row in enumerate(grid):
-            cells = [str(row[0]).ljust(widths[0])] + [str(x).rjust(w) for x, w in zip(row[1:], widths[1:])]
-            lines.append("  ".join(cells).rstrip())
-            if k == (1 if units else 0):
-                lines.append("  ".join("-" * w for w in widths))
-        lines.extend(f"note: {n}" for n in self.notes)
-        return "\n".join(lines)
+    def _layout(self, width: int, units_below: bool) -> tuple[str, int]:
+        """The text at `width` and how many pieces the columns were split into; `units_below`:
+        every unit in the legend, none under the headers."""
+        lines = _wrap(self.title, width, " ") if self.title else []
+        if self.title:
+            lines.append("=" * min(max(len(x) for x in lines), width))
+        notes = list(self.notes)
+        heads = [self.label(c) for c in self.columns]
+        units = list(self.units) + [""] * (len(self.columns) - len(self.units))
+        below = [(h, u) for h, u in zip(heads, units) if u and (units_below or len(u) > UNIT_WIDTH)]
+        if below:
+            by_unit: dict[str, list[str]] = {}
+            for h, u in below:
+                by_unit.setdefault(u, []).append(h)
+            notes.append("units: " + "; ".join(f"{u} ({', '.join(hs)})" if len(by_unit) > 1 or len(hs) < len(heads)
+                                               else u for u, hs in by_unit.items()))
+        unit_line = [f"({u})" if u and not units_below and len(u) <= UNIT_WIDTH else "" for u in units]
+        body = [[self.labels.get(v, v) if isinstance(v, str) else _cell(v, self.digits) for v in vals]
+                for vals in self.values]
+        labels = [self.label(r) for r in self.rows]
+        row_w = min(max([len(self.row_name), *(len(x) for x in labels)]), max(20, int(width * 0.55)))
+        avail = max(width - row_w - 2, 8)
+        cols = []  # per column: (width, header lines, unit text, wrapped cells, numeric)
+        for j, h in enumerate(heads):
+            cells = [row[j] for row in body]
+            vw = max([len(x) for x in cells] or [0])
+            numeric = all(isinstance(v[j], (int, float)) or v[j] is None for v in self.values)
+            w = min(vw, avail, TEXT_WIDTH) if not numeric else vw
+            w = max(w, len(unit_line[j]), min(len(h), HEAD_WIDTH), 1)
+            hl = _wrap(h, w)
+            while len(hl) > 3 and w < min(avail, 3 * HEAD_WIDTH):
+                w += 2
+                hl = _wrap(h, w)
+            if len(hl) > 3:
+                hl = hl[:2] + [hl[2][: w - 1] + "…"]
+                notes.append(f"{' '.join(hl).replace('…', '')}…: {h}")
+            w = max(w, *(len(x) for x in hl))
+            wrapped = [_wrap(x, w) if len(x) > w else [x] for x in cells]
+            cols.append((w, hl, unit_line[j], wrapped, numeric or all(len(c) == 1 for c in wrapped)))
+        chunks: list[list[int]] = []
+        used = width + 1
+        for j, c in enumerate(cols):
+            if used + 2 + c[0] > width and (not chunks or chunks[-1]):
+                chunks.append([])
+                used = row_w
+            chunks[-1].append(j)
+            used += 2 + c[0]
+        if not chunks:
+            chunks = [[]]
+        row_lines = [_wrap(x, row_w) if len(x) > row_w else [x] for x in labels]
+        for k, chunk in enumerate(chunks):
+            if k:
+                lines.append("")
+            depth = max([len(cols[j][1]) for j in chunk] or [1])
+            for d in range(depth):
+                first = self.row_name if d == depth - 1 else ""
+                cells = []
+                for j in chunk:
+                    hl = cols[j][1]
+                    t = hl[d - (depth - len(hl))] if d >= depth - len(hl) else ""
+                    cells.append(t.rjust(cols[j][0]))
+                lines.append("  ".join([first.ljust(row_w), *cells]).rstrip())
+            if any(cols[j][2] for j in chunk):
+                lines.append("  ".join(["".ljust(row_w), *(cols[j][2].rjust(cols[j][0]) for j in chunk)]).rstrip())
+            lines.append("  ".join(["-" * row_w, *("-" * cols[j][0] for j in chunk)]))
+            for i, rl in enumerate(row_lines):
+                height = max([len(rl), *(len(cols[j][3][i]) for j in chunk)])
+                for d in range(height):
+                    cells = [rl[d] if d < len(rl) else ""]
+                    for j in chunk:
+                        w, _, _, wrapped, right = cols[j]
+                        t = wrapped[i][d] if d < len(wrapped[i]) else ""
+                        cells.append(t.rjust(w) if right else t.ljust(w))
+                    lines.append("  ".join([cells[0].ljust(row_w), *cells[1:]]).rstrip())
+        lines.extend(note_lines(notes, width))
+        return "\n".join(lines), len(chunks)
 
     def __str__(self) -> str:
         return self.to_text()

@@ -40,11 +40,11 @@ def section(out: str, head: str) -> list[str]:
 def test_entry_deterrence_names_the_incumbents_choice_and_the_payoffs(capsys):
     # the incumbent accommodates (2 > -1); the entrant enters (1 > 0): payoffs (1, 2)
     out = run(capsys, "evaluate", ENTRY)
-    assert section(out, "Later decisions") == ["  enter: accommodate  (choice of incumbent)"]
+    assert section(out, "Later decisions") == ["  enter: accommodate  (choice of Incumbent)"]
     assert "(best choice)" not in out
-    assert section(out, "Equilibrium payoffs") == ["  entrant    1.000  (decision maker; EV)",
-                                                   "  incumbent  2.000  (its own payoffs)"]
-    assert "entrant takes enter" in out
+    assert section(out, "Equilibrium payoffs") == ["  Entrant    1.000  (decision maker; EV)",
+                                                   "  Incumbent  2.000  (its own payoffs)"]
+    assert "Entrant takes enter" in out
 
 
 def test_the_decision_makers_own_later_decision_is_its_best_choice(capsys):
@@ -57,11 +57,11 @@ def test_three_players(capsys):
     # hand solution in the scenario's header: b2, c2, x, z2; payoffs (2, 1, 5)
     out = run(capsys, "evaluate", THREE)
     assert sorted(section(out, "Later decisions")) == sorted([
-        "  right: x  (choice of bob)", "  left/good: b2  (choice of bob)",
-        "  left/bad: c2  (choice of cat)", "  right/y: z2  (choice of cat)"])
-    assert section(out, "Equilibrium payoffs") == ["  ann  2.000  (decision maker; EV)",
-                                                   "  bob  1.000  (its own payoffs)",
-                                                   "  cat  5.000  (its own payoffs)"]
+        "  right: x  (choice of Bob)", "  left/good: b2  (choice of Bob)",
+        "  left/bad: c2  (choice of Cat)", "  right/y: z2  (choice of Cat)"])
+    assert section(out, "Equilibrium payoffs") == ["  Ann  2.000  (decision maker; EV)",
+                                                   "  Bob  1.000  (its own payoffs)",
+                                                   "  Cat  5.000  (its own payoffs)"]
 
 
 MIXED = """\
@@ -91,10 +91,10 @@ def test_a_tree_with_both_kinds_of_later_decision(capsys, tmp_path):
     f = tmp_path / "mixed.yaml"
     f.write_text(MIXED)
     out = run(capsys, "evaluate", f)
-    assert section(out, "Later decisions") == ["  go: resist  (choice of them)",
+    assert section(out, "Later decisions") == ["  go: resist  (choice of Them)",
                                                "  go/resist: push  (best choice)"]
-    assert section(out, "Equilibrium payoffs") == ["  us    3.000  (decision maker; EV in USD m)",
-                                                   "  them  1.000  (its own payoffs)"]
+    assert section(out, "Equilibrium payoffs") == ["  Us    3.000  (decision maker; EV in USD m)",
+                                                   "  Them  1.000  (its own payoffs)"]
 
 
 def test_an_actors_tie_is_flagged(capsys, tmp_path):
@@ -102,7 +102,7 @@ def test_an_actors_tie_is_flagged(capsys, tmp_path):
     f = tmp_path / "entry.yaml"
     f.write_text(ENTRY.read_text().replace("actor_payoffs: {incumbent: -1}", "actor_payoffs: {incumbent: 2}"))
     out = run(capsys, "evaluate", f)
-    assert section(out, "Later decisions") == ["  enter: fight = accommodate  (choice of incumbent)  (tie)"]
+    assert section(out, "Later decisions") == ["  enter: fight = accommodate  (choice of Incumbent)  (tie)"]
 
 
 QRE = strategic_reply(1)
@@ -118,11 +118,11 @@ def test_a_logit_choice_gives_its_probability(capsys, tmp_path):
     p = f"{e * e / z:.3g}"
     assert p == "0.665"
     assert section(out, "Later decisions") == [
-        f"  act: c  (choice of them; most likely under a logit response, p={p})",
-        f"  wait: c  (choice of them; most likely under a logit response, p={p})"]
+        f"  act: c  (choice of Them; most likely under a logit response, p={p})",
+        f"  wait: c  (choice of Them; most likely under a logit response, p={p})"]
     assert section(out, "Equilibrium payoffs") == [
-        f"  us    {(3 + 6 * e) / z:.3f}  (decision maker; EV)",
-        f"  them  {(e + 2 * e * e) / z:.3f}  (its own payoffs)"]
+        f"  Us    {(3 + 6 * e) / z:.3f}  (decision maker; EV)",
+        f"  Them  {(e + 2 * e * e) / z:.3f}  (its own payoffs)"]
 
 
 def test_json_shape_is_unchanged(capsys):
@@ -151,5 +151,5 @@ def test_minimised_payoff_of_the_decision_maker_is_a_cost(capsys, tmp_path):
     f = tmp_path / "c.yaml"
     f.write_text(text)
     out = run(capsys, "evaluate", f)
-    assert section(out, "Equilibrium payoffs") == ["  us    1.000  (decision maker; EV in USD bn, a cost)",
-                                                   "  them  5.000  (its own payoffs)"]
+    assert section(out, "Equilibrium payoffs") == ["  Us    1.000  (decision maker; EV in USD bn, a cost)",
+                                                   "  Them  5.000  (its own payoffs)"]

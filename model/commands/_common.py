@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io import Scenario, ScenarioError, load
+from ..results import note_lines, text_width, wrap
 
 EXIT_BAD_INPUT = 2
 """Exit code of bad input: a scenario with problems, or arguments that cannot be used."""
@@ -58,17 +59,111 @@ def evaluate_file(path: str, world: str | None = None) -> Any:
     return point(compile_file(path, world))
 
 
+# ------------------------------------------------------------------------------ progress
+QUIET_HELP = "show no progress on the terminal (progress is never shown when stderr is not a terminal)"
+
+
+class Working:
+    """'LABEL: working (12.3 s)' on stderr, updated in place, while a step whose share done
+    cannot be told runs (the report). Only on a terminal, only after `delay` seconds, and never
+    when `quiet`; the line is cleared at the end, so nothing is left in the output."""
+
+    def __init__(self, label: str, quiet: bool = False, delay: float = 0.5) -> None:
+        import threading
+
+        self.label, self.delay = label, delay
+        try:
+            tty = sys.stderr is not None and sys.stderr.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        self.on = tty and not quiet
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True) if self.on else None
+        self.shown = 0
+
+    def _run(self) -> None:
+        import time
+
+        t0 = time.perf_counter()
+        if self.stop.wait(self.delay):
+            return
+        while not self.stop.is_set():
+            text = f"{self.label}: working ({time.perf_counter() - t0:.1f} s)"
+            sys.stderr.write("\r" + text)
+            sys.stderr.flush()
+            self.shown = len(text)
+            self.stop.wait(0.2)
+
+    def __enter__(self) -> Working:
+        if self.thread is not None:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.thread is not None:
+            self.stop.set()
+            self.thread.join()
+            if self.shown:
+                sys.stderr.write("\r" + " " * self.shown + "\r")
+                sys.stderr.flush()
+
+
 # ------------------------------------------------------------------------------ writing
 def emit_json(obj: Any) -> None:
     """Print `obj` as the JSON every `--json` prints: indented, never NaN or infinity."""
     print(json.dumps(obj, indent=2, allow_nan=False))
 
 
-def print_tables(*tables: Any) -> None:
-    """Print each table as text, a blank line before each."""
+def print_tables(*tables: Any, scenario: Any = None) -> None:
+    """Print each table as text, a blank line before each; with `scenario`, its names for ids."""
     for t in tables:
         print()
-        print(t.to_text())
+        print(show(t, scenario))
+
+
+def say(text: str = "", indent: str = "", hang: str = "    ") -> None:
+    """Print a line of prose wrapped at the terminal width (`results.text_width`, 100 at most by
+    default): its first line indented by `indent`, the later ones by `indent + hang`."""
+    for line in wrap(text, None, indent, indent + hang) if text else [""]:
+        print(line)
+
+
+def say_notes(notes: Any) -> None:
+    """Print each note as `note: ...`, wrapped at the terminal width with an indent."""
+    for line in note_lines(list(notes), text_width()):
+        print(line)
+
+
+def names(scenario: Any) -> dict[str, str]:
+    """id -> display name for everything of the scenario a table may show by id: options,
+    criteria, actors, events, risks, worlds, indicators, signals, weight profiles, the rungs and
+    thresholds of the escalation ladder. An id two
+    things share with different names is left as the id (the text could not say which)."""
+    if scenario is None:
+        return {}
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    groups = [scenario.options, scenario.criteria, scenario.actors.values(), scenario.events,
+              scenario.risks, scenario.worlds.values(), scenario.indicators, scenario.signals.values(),
+              scenario.weight_profiles.values()]
+    if scenario.escalation is not None:
+        groups += [scenario.escalation.rungs, scenario.escalation.thresholds]
+    for group in groups:
+        for x in group:
+            xid, name = getattr(x, "id", None), getattr(x, "name", None)
+            if not xid or not name or name == xid:
+                continue
+            if out.get(xid, name) != name:
+                clash.add(xid)
+            out[xid] = name
+    for k in clash:
+        del out[k]
+    return out
+
+
+def show(table: Any, scenario: Any = None) -> str:
+    """A table as text at the terminal width, with the scenario's names for its ids."""
+    return table.with_labels(names(scenario)).to_text() if scenario is not None else table.to_text()
 
 
 def write_text(path: Path, text: str, force: bool = False) -> None:

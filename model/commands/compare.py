@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from ..analysis import DEFAULT_SEED
-from ._common import UsageError, emit_json, evaluate_file, load_scenario, print_tables
+from ._common import UsageError, emit_json, evaluate_file, load_scenario, print_tables, say, show
 from ..io import ScenarioError
 
 # The analyses' choices, written out so that building the parser imports no numerical library
@@ -159,9 +159,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             out["worlds"] = rob.to_dict()
         emit_json(out)
         return 0
-    print(sc.meta.title + (f" — world: {model.world}" if model.world else ""))
+    say(sc.meta.title + (f" — world: {model.world}" if model.world else ""))
     if sc.meta.question:
-        print(f"Question: {sc.meta.question}")
+        say(f"Question: {sc.meta.question}", hang="          ")
     tables = [weights.weights_table(model, sets), main.table(), main.detail_table()]
     if len(by_weighting) > 1:
         tables.append(mcda.profiles_table(by_weighting))
@@ -173,7 +173,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             tables.append(rob.satisficing_table())
     for t in tables:
         print()
-        print(t.to_text())
+        print(show(t, sc))
     return 0
 
 
@@ -190,15 +190,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(d.to_dict())
         return 0
-    print(f"{args.old} -> {args.new}: {len(d.changes)} change{'s' if len(d.changes) != 1 else ''}")
-    print_tables(d.changes_table(), d.ranking_table(), d.attribution_table())
+    say(f"{args.old} -> {args.new}: {len(d.changes)} change{'s' if len(d.changes) != 1 else ''}")
+    print_tables(d.changes_table(), d.ranking_table(), d.attribution_table(), scenario=new)
     moved = d.moved
     print()
     if moved:
         for o, (a, b) in moved.items():
             drivers = d.drivers(o)
-            print(f"{o}: rank {a if a is not None else '-'} -> {b if b is not None else '-'}"
-                  + (f"; moved most by {', '.join(drivers)}" if drivers else ""))
+            say(f"{o}: rank {a if a is not None else '-'} -> {b if b is not None else '-'}"
+                + (f"; moved most by {', '.join(drivers)}" if drivers else ""))
     else:
         print("No option's rank moved.")
     return 0

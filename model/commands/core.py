@@ -13,7 +13,10 @@ from ._common import (
     UsageError,
     emit_json,
     evaluate_file,
+    names,
     print_problems,
+    say,
+    show,
     write_text,
 )
 
@@ -102,13 +105,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         emit_json(evaluation_json(ev))
         return 0
     sc = ev.model.scenario
-    print(f"{sc.meta.title}" + (f" — world: {ev.model.world}" if ev.model.world else ""))
+    say(f"{sc.meta.title}" + (f" — world: {ev.model.world}" if ev.model.world else ""))
     if sc.meta.question:
-        print(f"Question: {sc.meta.question}")
+        say(f"Question: {sc.meta.question}", hang="          ")
     print()
-    print(matrices.ranking(ev).to_text())
+    print(show(matrices.ranking(ev), sc))
     print()
-    print(matrices.consequences(ev).to_text())
+    print(show(matrices.consequences(ev), sc))
+    label = names(sc)
     # later decisions: the decision maker's best choice; another actor's choice as solved (its
     # best reply on its own payoffs, or the most likely branch of its logit response)
     m = ev.model
@@ -118,20 +122,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     owner = m.node_owner if len(m.node_owner) else None
     lam = m.node_rationality if len(m.node_rationality) else None
     if pol:
-        print("\nLater decisions" + (" (the decision maker's best choice; other actors' choices as solved):"
-                                    if owner is not None and (owner > 0).any() else ":"))
+        print()
+        say("Later decisions" + (" (the decision maker's best choice; other actors' choices as solved):"
+                                 if owner is not None and (owner > 0).any() else ":"))
         for k, v in pol.items():
             d = node_of[k]
             tie = "  (tie)" if len(v) > 1 else ""
             if owner is None or owner[d] <= 0:
-                print(f"  {k}: {' = '.join(v)}  (best choice){tie}")
+                say(f"{k}: {' = '.join(v)}  (best choice){tie}", "  ")
                 continue
             mixed = ""
             if lam is not None and math.isfinite(lam[d]) and ev.choice_probability is not None:
                 kid = next(c for c in range(t.first_child[d], t.first_child[d] + t.n_children[d])
                            if t.label[c] == v[0])
                 mixed = f"; most likely under a logit response, p={ev.choice_probability[0, kid]:.3g}"
-            print(f"  {k}: {' = '.join(v)}  (choice of {m.actors[owner[d]]}{mixed}){tie}")
+            who = label.get(m.actors[owner[d]], m.actors[owner[d]])
+            say(f"{k}: {' = '.join(v)}  (choice of {who}{mixed}){tie}", "  ")
     if m.actors:  # a game: what each player gets when every one plays as solved
         pay = ev.equilibrium_payoffs()
         unit = ""
@@ -141,15 +147,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             unit = ", value score 0-1"
         if m.raw_value and m.directions[0] < 0:
             unit += ", a cost"
-        print(f"\nEquilibrium payoffs (every player as solved; {m.actors[0]} takes "
-              f"{ev.best_options()[0]}):")
-        width = max(len(a) for a in pay)
+        print()
+        best = ev.best_options()[0]
+        say(f"Equilibrium payoffs (every player as solved; {label.get(m.actors[0], m.actors[0])} takes "
+            f"{label.get(best, best)}):")
+        shown = {a: label.get(a, a) for a in pay}
+        width = max(len(a) for a in shown.values())
         nums = [f"{x:.3f}" for x in pay.values()]
         nwidth = max(len(x) for x in nums)
         for i, (a, x) in enumerate(zip(pay, nums)):
             note = (f"decision maker; {'CE' if m.risk_tolerance is not None else 'EV'}{unit}" if i == 0
                     else "its own payoffs")
-            print(f"  {a.ljust(width)}  {x.rjust(nwidth)}  ({note})")
+            say(f"{shown[a].ljust(width)}  {x.rjust(nwidth)}  ({note})", "  ")
     return 0
 
 
@@ -166,7 +175,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     elif args.csv:
         sys.stdout.write(tab.to_csv())
     else:
-        print(tab.to_text())
+        print(show(tab, ev.model.scenario))
     return 0
 
 

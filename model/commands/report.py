@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..report.recipes import OPTIONS, RECIPES, Inputs, NoFigure, Recipe
-from ._common import UsageError, load_scenario
+from ._common import QUIET_HELP, UsageError, Working, load_scenario
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file, not a folder: give a folder for the report")
-    report = build_report(sc, samples=args.samples, seed=args.seed, tree_depth=args.depth)
+    with Working(f"report on {args.file}", quiet=args.quiet):
+        report = build_report(sc, samples=args.samples, seed=args.seed, tree_depth=args.depth)
     try:
         written = write_report(report, out, force=args.force)
     except FileExistsError as e:
@@ -199,6 +200,7 @@ def register(sub: Any) -> None:
     r.add_argument("--depth", type=int, default=None, metavar="N", help="collapse the tree figure below this depth")
     r.add_argument("--force", action="store_true",
                    help="replace files in DIR that an earlier report did not write")
+    r.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     r.set_defaults(func=cmd_report)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ._common import UsageError, compile_file, emit_json, print_tables, write_text
+from ._common import UsageError, compile_file, emit_json, print_tables, say, say_notes, show, write_text
 
 YES = {"yes", "y", "true", "seen", "1"}
 NO = {"no", "n", "false", "not_seen", "unseen", "0"}
@@ -23,16 +23,15 @@ def cmd_signals(args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": {}, "notes": []})
         else:
-            print(f"{args.file} states no signals (actors.<id>.signals): nothing to assess")
+            say(f"{args.file} states no signals (actors.<id>.signals): nothing to assess")
         return 0
     cred = credibility(m)
     notes = game_notes(m)
     if args.json:
         emit_json({"scenario": m.scenario.meta.id, "world": m.world, "signals": cred.to_dict(), "notes": notes})
     else:
-        print(cred.to_table().to_text())
-        for n in notes:
-            print(f"note: {n}")
+        print(show(cred.to_table(), m.scenario))
+        say_notes(notes)
     return 0
 
 
@@ -64,8 +63,9 @@ def cmd_update(args: argparse.Namespace) -> int:
         if args.json:
             emit_json({"scenario": sc.meta.id, "watch_list": wl.to_dict()})
         else:
-            print(wl.to_table().to_text())
-            print("\nNothing was written: name what was seen with --observe INDICATOR[=yes|no].")
+            print(show(wl.to_table(), sc))
+            print()
+            say("Nothing was written: name what was seen with --observe INDICATOR[=yes|no].")
         return 0
     observed = _observations(args.observe)
     for entry in sc.history:
@@ -95,10 +95,10 @@ def cmd_update(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"scenario": sc.meta.id, **upd.to_dict(), "written": None if args.dry_run else str(out)})
         return 0
-    print(upd.to_table().to_text())
-    print_tables(upd.comparison())
+    print(show(upd.to_table(), sc))
+    print_tables(upd.comparison(), scenario=sc)
     print()
-    print(f"dry run: nothing written (would write {out})" if args.dry_run else f"wrote {out}")
+    say(f"dry run: nothing written (would write {out})" if args.dry_run else f"wrote {out}")
     return 0
 
 
@@ -126,7 +126,7 @@ def cmd_ladder(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"scenario": m.scenario.meta.id, "world": m.world, **lad.to_dict()})
     else:
-        print(lad.to_table().to_text())
+        print(show(lad.to_table(), m.scenario))
     return 0
 
 

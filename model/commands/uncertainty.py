@@ -2,7 +2,7 @@
 
 Thin: each parses its arguments, calls `model.analysis.montecarlo`, `.sensitivity` or `.voi`,
 and prints tables (or JSON with --json). Long runs draw a progress bar on stderr when it is a
-terminal.
+terminal (never with --quiet).
 """
 
 from __future__ import annotations
@@ -10,7 +10,18 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ._common import UsageError, compile_file, emit_json, finite_or_none, print_tables
+from ._common import (
+    QUIET_HELP,
+    UsageError,
+    compile_file,
+    emit_json,
+    finite_or_none,
+    names,
+    print_tables,
+    say,
+    say_notes,
+    show,
+)
 
 DEFAULT_SAMPLES = 10_000
 KINDS = ("tornado", "spider", "two-way", "thresholds")
@@ -48,7 +59,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     m = _model(args)
     n = _samples(args)
-    mc = mcm.simulate(m, n, seed=args.seed, method=args.method)
+    mc = mcm.simulate(m, n, seed=args.seed, method=args.method, progress=False if args.quiet else None)
     util = mc.summary("utility")
     dom = mc.dominance("utility")
     crit = {c: mc.summary(c) for c in m.criteria}
@@ -78,29 +89,33 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                                  "risks": {r: finite_or_none(rmean[i, k]) for k, r in enumerate(m.risks)}}
         emit_json(out)
         return 0
-    print(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed})"))
-    print_tables(util.table())
+    sc = m.scenario
+    say(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed})"))
+    print_tables(util.table(), scenario=sc)
     if m.risk_tolerance is not None or (m.raw_value and m.directions[0] < 0):
-        print_tables(ce.table())
+        print_tables(ce.table(), scenario=sc)
     if len(m.criteria) > 1:
-        print_tables(mcm.consequences(mc))
+        print_tables(mcm.consequences(mc), scenario=sc)
     if m.risks:
-        print_tables(mcm.risks(mc))
+        print_tables(mcm.risks(mc), scenario=sc)
     print()
-    print(f"Stochastic dominance of expected utility across the samples ({n:,}):")
+    say(f"Stochastic dominance of expected utility across the samples ({n:,}):")
+    name = names(sc)
+    opt = [name.get(o, o) for o in m.options]
     lines = []
-    for i, o in enumerate(m.options):
-        first = [m.options[j] for j in range(len(m.options)) if dom.first_order[i, j]]
-        second = [m.options[j] for j in range(len(m.options)) if dom.second_order[i, j] and not dom.first_order[i, j]]
-        near = [m.options[j] for j in range(len(m.options)) if dom.almost_first_order[i, j] and not dom.first_order[i, j]]
+    for i, o in enumerate(opt):
+        first = [opt[j] for j in range(len(m.options)) if dom.first_order[i, j]]
+        second = [opt[j] for j in range(len(m.options)) if dom.second_order[i, j] and not dom.first_order[i, j]]
+        near = [opt[j] for j in range(len(m.options)) if dom.almost_first_order[i, j] and not dom.first_order[i, j]]
         if first:
-            lines.append(f"  {o} dominates {', '.join(first)} (first order)")
+            lines.append(f"{o} dominates {', '.join(first)} (first order)")
         if second:
-            lines.append(f"  {o} dominates {', '.join(second)} (second order only)")
+            lines.append(f"{o} dominates {', '.join(second)} (second order only)")
         if near:
-            lines.append(f"  {o} nearly dominates {', '.join(near)} (first order, violations within "
+            lines.append(f"{o} nearly dominates {', '.join(near)} (first order, violations within "
                          f"Monte Carlo noise {dom.noise:.2g})")
-    print("\n".join(lines) if lines else "  no option dominates another")
+    for line in lines or ["no option dominates another"]:
+        say(line, "  ")
     return 0
 
 
@@ -138,64 +153,118 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         out = {"scenario": m.scenario.meta.id, "world": m.world, **res.to_dict()}
         emit_json(out)
         return 0
-    print(_header(m, f"sensitivity ({args.kind})"))
+    say(_header(m, f"sensitivity ({args.kind})"))
     print()
     if args.kind in ("tornado", "spider") and not res.names:
-        print("No uncertain number enters the evaluation: give numbers ranges or distributions to see "
-              "their swing (--kind thresholds works on fixed numbers too).")
+        say("No uncertain number enters the evaluation: give numbers ranges or distributions to see "
+            "their swing (--kind thresholds works on fixed numbers too).")
     elif args.kind == "tornado":
-        print(res.table(top=args.top).to_text())
+        print(show(_phrased(res.table(top=args.top), m), m.scenario))
     elif args.kind == "spider":
-        print(res.table().to_text())
+        print(show(_phrased(res.table(), m), m.scenario))
     elif args.kind == "two-way":
-        print(_region_map(res))
+        print(_region_map(res, m))
     else:
-        _print_thresholds(res, args.top)
+        _print_thresholds(res, args.top, m)
     return 0
 
 
-def _region_map(res: Any) -> str:
-    """The strategy-region map as letters, y up and x to the right, with a legend."""
+def _phrased(tab: Any, m: Any) -> Any:
+    """A table whose rows are parameter names, for the terminal: each row called by its phrase
+    ('P(russia_response = direct_support | strikes)', from `sensitivity.describe`) and the name
+    kept in a last column 'parameter' (what --params takes)."""
+    from ..analysis.sensitivity import describe
+    from ..results import table
+
+    cols = list(tab.columns)
+    keep = [j for j, c in enumerate(cols) if c != "phrase"]
+    units = list(tab.units) + [""] * (len(cols) - len(tab.units))
+    rows = [_say_name(m, r, describe) for r in tab.rows]
+    vals = [[vals[j] for j in keep] + [r] for r, vals in zip(tab.rows, tab.values)]
+    return table(tab.title, "number", rows, [cols[j] for j in keep] + ["parameter"], vals,
+                 [units[j] for j in keep] + [""], tab.notes, tab.digits)
+
+
+def _say_name(m: Any, name: str, describe: Any) -> str:
+    """A parameter's phrase; a group of parameters ('criteria.weights', 'options.strikes.impacts',
+    'events.x.probability') in words."""
+    phrase = describe(m, name)
+    if phrase != name:
+        return phrase
+    parts = name.split(".")
+    if parts == ["criteria", "weights"]:
+        return "the criteria's weights"
+    if len(parts) == 3 and parts[0] == "options":
+        return f"the {parts[2]} of {parts[1]}"
+    if len(parts) == 3 and parts[0] == "events":
+        return f"{parts[1]}: its {'probabilities' if parts[2] == 'probability' else 'states' + chr(39) + ' impacts'}"
+    if len(parts) >= 2 and parts[0] == "actors":
+        return f"{parts[1]}'s {' '.join(parts[2:]).replace('_', ' ')}"
+    return name
+
+
+def _region_map(res: Any, m: Any = None) -> str:
+    """The strategy-region map as letters, y up and x to the right, with a legend; 3 columns a
+    grid point, or 2 (then 1) when the grid would be wider than the terminal."""
+    from ..results import note_lines, text_width, wrap
+
+    label = names(m.scenario) if m is not None else {}
+    width = text_width()
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     used = sorted(set(res.best.ravel().tolist()))
     code = {i: letters[k % 26] for k, i in enumerate(used)}
-    lines = [f"Preferred option over {res.y_phrase} (up) and {res.x_phrase} (right)", ""]
+    lines = wrap(f"Preferred option over {res.y_phrase} (up) and {res.x_phrase} (right)", width, "", "    ")
+    lines.append("")
     ylab = [f"{v:.4g}" for v in res.y_values]
     w = max(len(s) for s in ylab)
+    nx = len(res.x_values)
+    step = 3 if w + 3 + 3 * nx <= width else 2
     for j in range(len(res.y_values) - 1, -1, -1):
-        row = " ".join(code[int(res.best[i, j])] + ("=" if res.tied[i, j] else " ") for i in range(len(res.x_values)))
-        lines.append(f"{ylab[j]:>{w}} | {row}")
-    lines.append(" " * w + " +" + "-" * (3 * len(res.x_values)))
+        cells = [code[int(res.best[i, j])] + ("=" if res.tied[i, j] else " ") for i in range(nx)]
+        row = (" " if step == 3 else "").join(cells) if w + 3 + step * nx <= width else "".join(c[0] for c in cells)
+        lines.append(f"{ylab[j]:>{w}} | {row}".rstrip())
+    lines.append(" " * w + " +" + "-" * min(step * nx, width - w - 2))
     lines.append(" " * (w + 3) + f"{res.x_values[0]:.4g} ... {res.x_values[-1]:.4g}")
     lines.append("")
-    lines.append(f"x: {res.x}")
-    lines.append(f"y: {res.y}")
+    lines.extend(wrap(f"x (right): {res.x_phrase}", width, "", "    "))
+    lines.extend(wrap(f"y (up): {res.y_phrase}", width, "", "    "))
     shares = res.shares()
     for i in used:
-        lines.append(f"  {code[i]} = {res.options[i]} ({100 * shares[res.options[i]]:.0f}% of the grid)")
+        o = res.options[i]
+        lines.extend(wrap(f"{code[i]} = {label.get(o, o)} ({100 * shares[o]:.0f}% of the grid)", width, "  ", "      "))
     lines.append("  '=' marks a tie")
-    lines.extend(f"note: {n}" for n in res.notes)
+    lines.extend(note_lines(res.notes, width))
+    lines.append("")
+    lines.extend(wrap(f"parameter x: {res.x}", width, "", "    "))
+    lines.extend(wrap(f"parameter y: {res.y}", width, "", "    "))
     return "\n".join(lines)
 
 
-def _print_thresholds(res: Any, top: int) -> None:
-    print(f"Preferred at the point values: {res.best_base}")
+def _print_thresholds(res: Any, top: int, m: Any = None) -> None:
+    from ..results import table
+
+    label = names(m.scenario) if m is not None else {}
+    say(f"Preferred at the point values: {label.get(res.best_base, res.best_base)}")
     if not len(res.names):
-        print("No single number changes the preferred option within the searched intervals.")
+        say("No single number changes the preferred option within the searched intervals.")
     else:
-        print(f"Where the preferred option changes (nearest first, {len(res.names)} found):")
-        for k in range(min(top, len(res.names))):
-            print(f"  {res.statement(k, phrase=True)}")
+        say(f"Where the preferred option changes (nearest first, {len(res.names)} found):")
+        shown = min(top, len(res.names))
+        for k in range(shown):
+            say(f"{k + 1}. {res.statement(k, phrase=True)}", "  ", "   ")
             if res.low[k] == res.high[k]:
                 where = f"fixed at {res.point[k]:.4g} in the file, with no range (threshold without range)"
             else:
                 where = (f"point {res.point[k]:.4g}; the threshold is {'inside' if res.in_range[k] else 'outside'} "
                          f"its range [{res.low[k]:.4g}, {res.high[k]:.4g}]")
-            print(f"      {res.names[k]}: {where}")
+            say(where, "     ", "  ")
         if len(res.names) > top:
-            print(f"  ... and {len(res.names) - top} more (--top N, or --json for all)")
-    for n in res.notes:
-        print(f"note: {n}")
+            say(f"... and {len(res.names) - top} more (--top N, or --json for all)", "  ")
+    say_notes(res.notes)
+    if len(res.names):
+        print()
+        print(table("The numbers above by name (for --params)", "#", [str(k + 1) for k in range(shown)],
+                    ["parameter"], [[res.names[k]] for k in range(shown)]).to_text())
 
 
 # ---------------------------------------------------------------------------- voi
@@ -205,7 +274,7 @@ def cmd_voi(args: argparse.Namespace) -> int:
     _top(args)
     m = _model(args)
     n = _samples(args)
-    res = voi.value_of_information(m, n, seed=args.seed, method=args.method)
+    res = voi.value_of_information(m, n, seed=args.seed, method=args.method, progress=False if args.quiet else None)
     ev = None
     if args.evsi:
         try:
@@ -221,11 +290,34 @@ def cmd_voi(args: argparse.Namespace) -> int:
                            "best_without_it": finite_or_none(ev.without[0]), "cost": list(ev.cost), "note": ev.note}
         emit_json(out)
         return 0
-    print(_header(m, "value of information"))
-    print_tables(res.table(top=args.top))
+    say(_header(m, "value of information"))
+    print_tables(_voi_text(res.table(top=args.top), m), scenario=m.scenario)
     if ev is not None:
-        print_tables(ev.table())
+        print_tables(ev.table(), scenario=m.scenario)
     return 0
+
+
+def _voi_text(tab: Any, m: Any) -> Any:
+    """The value-of-information table for the terminal: a parameter or group called by its phrase,
+    its name in a last column 'parameter'; events by their names."""
+    from ..analysis.sensitivity import describe
+    from ..results import table
+
+    label = names(m.scenario)
+    rows, vals = [], []
+    for r, v in zip(tab.rows, tab.values):
+        kind, _, name = r.partition(": ")
+        if kind in ("parameter", "group") and name:
+            rows.append(f"{kind}: {_say_name(m, name, describe)}")
+            vals.append([*v, name])
+        elif kind == "event" and name:
+            rows.append(f"event: {label.get(name, name)}")
+            vals.append([*v, ""])
+        else:
+            rows.append(r)
+            vals.append([*v, ""])
+    return table(tab.title, tab.row_name, rows, [*tab.columns, "parameter"], vals, [*tab.units, ""],
+                 tab.notes, tab.digits)
 
 
 # ---------------------------------------------------------------------------- registration
@@ -242,6 +334,7 @@ def register(sub: Any) -> None:
                    help="independent draws (default) or Latin hypercube")
     s.add_argument("--world", help="simulate in this world of the file")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    s.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     s.set_defaults(func=cmd_simulate)
 
     t = sub.add_parser("sensitivity", help="tornado, spider, two-way strategy regions, thresholds")
@@ -273,4 +366,5 @@ def register(sub: Any) -> None:
     v.add_argument("--top", type=int, default=15, metavar="N", help="EVPPI rows to print (default 15)")
     v.add_argument("--world", help="use this world of the file")
     v.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    v.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     v.set_defaults(func=cmd_voi)

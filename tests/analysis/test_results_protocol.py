@@ -121,7 +121,8 @@ def test_the_protocol(results, name):
     assert list(frame.index) == list(t.rows) and list(frame.columns) == list(t.columns)
     html = r._repr_html_()
     assert html.startswith("<div>") and t.title.split(":")[0] in html
-    assert str(r).startswith(t.title) or t.title in str(r)
+    # a title longer than the terminal width wraps over lines
+    assert str(r).startswith(t.title) or " ".join(t.title.split()) in " ".join(str(r).split())
     d = r.to_dict()
     back = json.loads(r.to_json(), parse_constant=lambda c: pytest.fail(f"{name}.to_json() wrote {c}"))
     _no_nan(back)
