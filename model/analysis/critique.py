@@ -50,6 +50,7 @@ from ..results import Result, Table, table
 from .mcda import pareto
 from .montecarlo import MonteCarlo, simulate, value_unit
 from .sampling import DEFAULT_SEED
+from .names import UNNAMED, Namer
 from .sensitivity import describe, thresholds, tornado, used_parameters
 from .voi import evpi_events, evpi_parameters, evppi
 
@@ -309,37 +310,10 @@ def _event_name(sc: Any, event: str) -> str:
 
 
 def _phrase(ctx: _Context, name: str) -> str:
-    sc = ctx.sc
-    parts = name.split(".")
-    crit = {c.id: (c.name or c.id) for c in sc.criteria}
-    try:
-        if parts[0] == "events" and len(parts) >= 4 and parts[2] == "probability":
-            ev = sc.event(parts[1])
-            given = []
-            for dep, val in zip(ev.depends_on, parts[3:-1]):
-                if val == "*":
-                    continue
-                given.append(ctx.opt_name(val) if dep == "option" else
-                             f"{_event_name(sc, dep)}: {_state_name(sc, dep, val)}")
-            return (f"the probability that {ev.name or ev.id} is {_state_name(sc, ev.id, parts[-1])}"
-                    + (f" under {'; '.join(given)}" if given else ""))
-        if parts[0] == "events" and len(parts) == 6 and parts[2] == "states" and parts[4] == "impacts":
-            return (f"{crit.get(parts[5], parts[5])} when {_event_name(sc, parts[1])} is "
-                    f"{_state_name(sc, parts[1], parts[3])}")
-        if parts[0] == "options" and len(parts) == 4 and parts[2] == "impacts":
-            return f"{crit.get(parts[3], parts[3])} of {ctx.opt_name(parts[1])}"
-        if parts[0] == "criteria" and len(parts) == 3 and parts[2] == "weight":
-            return f"the weight of {crit.get(parts[1], parts[1])}"
-        if parts[0] == "actors" and len(parts) == 5 and parts[2] == "payoffs":
-            a = sc.actors[parts[1]]
-            return (f"{a.name or a.id}'s payoff when {_event_name(sc, parts[3])} is "
-                    f"{_state_name(sc, parts[3], parts[4])}")
-        if parts[0] == "actors" and len(parts) == 4 and parts[2] == "criteria_weights":
-            a = sc.actors[parts[1]]
-            return f"{a.name or a.id}'s weight on {crit.get(parts[3], parts[3])}"
-    except (StopIteration, KeyError, IndexError):
-        pass
-    return describe(ctx.m, name)
+    """A parameter path in words with the file's names (`names.Namer.phrase`, as the judgments
+    say it); the compact phrase of `sensitivity.describe` where it has none."""
+    words = ctx.get("namer", lambda: Namer(ctx.sc)).phrase(name)
+    return words if words != UNNAMED else describe(ctx.m, name)
 
 
 # ---------------------------------------------------------------------------- the checks

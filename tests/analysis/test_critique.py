@@ -386,8 +386,8 @@ def test_threshold_on_a_fixed_number(at):
     f = next(f for f in fs if f.where == place(at, text, "0.2"))
     assert f.value == pytest.approx(1 / 3, abs=1e-9)
     assert f.severity == "warning"
-    assert f.message.startswith("Wait and see becomes best when the probability that Their response is bad "
-                                "under act rises above 0.3333, but the file fixes this number at 0.2")
+    assert f.message.startswith("Wait and see becomes best when the chance that Their response is bad "
+                                "(given act) rises above 0.3333, but the file fixes this number at 0.2")
     # it is the nearest threshold (0.133 from its point, against 4/10 and 20/30 for the payoffs, in
     # widths of max(|point|, 1)): the report's two-way map is drawn over it
     assert "two-way map takes it as an axis" in f.message
