@@ -92,9 +92,10 @@ def scale_of(sc: Scenario | None = None) -> list[tuple[str, float, float]]:
     return [(w, float(given[w][0]), float(given[w][1])) for w in MAIN_WORDS]
 
 
-def likelihood_word(p: float, sc: Scenario | None = None) -> str:
-    """The estimative word for probability p ('likely' for 0.62), by the file's bands."""
-    bands = scale_of(sc)
+def likelihood_word(p: float, sc: Scenario | None = None,
+                    bands: Sequence[tuple[str, float, float]] | None = None) -> str:
+    """The estimative word for probability p ('likely' for 0.62), by the file's bands (or `bands`)."""
+    bands = bands or scale_of(sc)
     if p < bands[0][1]:
         return bands[0][0]
     for w, lo, hi in bands:
@@ -164,15 +165,7 @@ class Judgments(Result):
     scale: tuple[tuple[str, float, float], ...] = field(default_factory=tuple)
 
     def word(self, p: float) -> str:
-        bands = self.scale
-        if not bands:
-            return likelihood_word(p)
-        if p < bands[0][1]:
-            return bands[0][0]
-        for w, lo, hi in bands:
-            if lo <= p < hi:
-                return w
-        return bands[-1][0]
+        return likelihood_word(p, bands=self.scale or None)
 
     def say(self, p: float) -> str:
         return f"{self.word(p)} ({pct(p)})"
