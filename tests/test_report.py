@@ -76,7 +76,7 @@ def test_the_venezuela_report_holds_every_section_and_figure(venezuela_report):
         assert sec in o.sections, sec
     stems = [f.stem for f in venezuela_report.figures]
     assert {"consequences", "responses", "risks", "tree", "evidence", "p-best", "utility", "risk-profile", "tornado",
-            "two-way", "voi", "regret", "ranks", "acceptability", "ladder"} <= set(stems)
+            "two-way", "regret", "ranks", "acceptability", "ladder"} <= set(stems)
     assert o.figures == [f"fig-{s}" for s in stems]
     assert o.svgs >= len(stems)          # every figure inline (matplotlib SVGs may nest none)
     assert o.external == []              # nothing to fetch: it opens offline
@@ -259,3 +259,27 @@ def test_the_report_shows_every_finding_of_the_critique(tmp_path):
     res = critique(compile_scenario(load(TEXACO)), samples=500)
     for finding in res.findings:
         assert finding.code in html
+
+
+def test_the_value_of_information_is_a_sentence_when_nothing_is_worth_learning(tmp_path):
+    """issue 12: an analysis with nothing to show says one sentence, not a figure of zeros. Here
+    act pays 5 and wait 1 whatever the weather (dry adds 1 to both): knowing the weather first
+    changes no choice, and every number is fixed, so every EVPI is 0. Texaco's court is worth
+    0.345 to learn first (0.597 with Texaco's reaction too): its figure stays."""
+    from model.cli import main
+
+    nothing = tmp_path / "nothing.yaml"
+    nothing.write_text(
+        "scenario: {id: nothing, title: Nothing to learn}\n"
+        "criteria: [{id: gain, direction: max}]\n"
+        "options: [{id: act, impacts: {gain: 5}}, {id: wait, impacts: {gain: 1}}]\n"
+        "events:\n"
+        "  - id: weather\n"
+        "    states: {dry: {impacts: {gain: 1}}, wet: {}}\n"
+        "    probability: {dry: 0.5, wet: 0.5}\n", encoding="utf-8")
+    for f, zero in ((nothing, True), (TEXACO, False)):
+        out = tmp_path / f.stem
+        assert main(["report", str(f), "-o", str(out), "--samples", "500"]) == 0
+        page = (out / "report.html").read_text(encoding="utf-8")
+        assert ("Nothing is worth learning before choosing" in page) is zero
+        assert ('id="fig-voi"' in page) is not zero

@@ -417,9 +417,24 @@ def voi(ctx: Inputs, page: Any) -> bool:
                + (f"{worth} of the {len(v.evppi.names)} numbers and groups are worth something learned alone."
                   if worth else "No single number or group of numbers is worth anything learned alone: none of "
                   "them, resolved by itself, would change the choice."))
+    if _nothing_worth_learning(v):
+        # a figure and a table of zeros would say nothing: one sentence does
+        page.p("Nothing is worth learning before choosing: no event's outcome and no number of the file, "
+               "revealed first, would change the choice (the value of information is 0 for every one). The "
+               "model critique appendix says why (no-value-of-information).")
+        return True
     page.figure(figure(ctx, "voi"))
     page.table(v.table(top=8))
     return True
+
+
+def _nothing_worth_learning(v: Any) -> bool:
+    """True when every EVPI and EVPPI of a ValueOfInformation result is 0."""
+    import numpy as np
+
+    events = [np.asarray(x) for x in v.events.value.values()] + [np.asarray(v.events.all)]
+    return (all(not np.any(x) for x in events) and not v.evpi_parameters
+            and not np.any(np.asarray(v.evppi.value)))
 
 
 # ------------------------------------------------------------------------- signals, indicators, players
