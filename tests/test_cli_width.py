@@ -175,3 +175,19 @@ def test_report_quiet_flag_is_accepted(monkeypatch, tmp_path):
         rc = main(["report", str(REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml"),
                    "-o", str(tmp_path), "--samples", "200", "--quiet"])
     assert rc == 0 and shown == [False]
+
+
+def test_report_shows_how_many_sections_are_done_on_a_terminal(monkeypatch, tmp_path):
+    """issue 12: the report's progress line counts its sections (and is cleared at the end)."""
+    from model.commands import _common
+
+    lines: list[str] = []
+    real_step = _common.Working.step
+    monkeypatch.setattr(_common.Working, "step",
+                        lambda self, k, n, what: (real_step(self, k, n, what), lines.append(self.done)))
+    monkeypatch.setattr(sys, "stderr", _Tty())
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["report", str(REPO / "scenarios" / "reference" / "texaco_pennzoil.yaml"),
+                     "-o", str(tmp_path), "--samples", "200"]) == 0
+    n = int(lines[-1].split("/")[1].split()[0])
+    assert len(lines) == n and lines[-1].startswith("[" + "#" * 20 + f"] {n}/{n} sections")

@@ -64,8 +64,8 @@ QUIET_HELP = "show no progress on the terminal (progress is never shown when std
 
 
 class Working:
-    """'LABEL: working (12.3 s)' on stderr, updated in place, while a step whose share done
-    cannot be told runs (the report). Only on a terminal, only after `delay` seconds, and never
+    """'LABEL: [####......] 7/21 sections (12.3 s)' on stderr, updated in place while a long job
+    runs (the report; `step` says how far it is, else 'working'). Only on a terminal, only after `delay` seconds, and never
     when `quiet`; the line is cleared at the end, so nothing is left in the output."""
 
     def __init__(self, label: str, quiet: bool = False, delay: float = 0.5) -> None:
@@ -80,6 +80,13 @@ class Working:
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True) if self.on else None
         self.shown = 0
+        self.done = ""
+
+    def step(self, done: int, total: int, what: str) -> None:
+        """Say how far the work is: `done` of `total` steps, the last one `what`."""
+        width = 20
+        fill = round(width * done / max(total, 1))
+        self.done = f"[{'#' * fill}{'.' * (width - fill)}] {done}/{total} {what}"
 
     def _run(self) -> None:
         import time
@@ -88,8 +95,8 @@ class Working:
         if self.stop.wait(self.delay):
             return
         while not self.stop.is_set():
-            text = f"{self.label}: working ({time.perf_counter() - t0:.1f} s)"
-            sys.stderr.write("\r" + text)
+            text = f"{self.label}: {self.done or 'working'} ({time.perf_counter() - t0:.1f} s)"
+            sys.stderr.write("\r" + text.ljust(self.shown))
             sys.stderr.flush()
             self.shown = len(text)
             self.stop.wait(0.2)

@@ -150,8 +150,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out} is a file, not a folder: give a folder for the report")
-    with Working(f"report on {args.file}", quiet=args.quiet):
-        report = build_report(sc, samples=args.samples, seed=args.seed, tree_depth=args.depth)
+    with Working(f"report on {args.file}", quiet=args.quiet) as bar:
+        report = build_report(sc, samples=args.samples, seed=args.seed, tree_depth=args.depth,
+                              on_section=lambda k, n, name: bar.step(k, n, f"sections ({name})"))
     try:
         written = write_report(report, out, force=args.force)
     except FileExistsError as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..io import Scenario
@@ -29,8 +30,11 @@ def file_digest(path: str | os.PathLike[str] | None) -> str | None:
 
 
 def build_report(sc: Scenario, *, samples: int = 10_000, seed: int | None = None, tree_depth: int | None = None,
-                 sections: tuple[str, ...] | None = None) -> Report:
-    """Run the analyses on `sc` and lay out the report (nothing is written to disk)."""
+                 sections: tuple[str, ...] | None = None,
+                 on_section: Callable[[int, int, str], None] | None = None) -> Report:
+    """Run the analyses on `sc` and lay out the report (nothing is written to disk).
+
+    on_section(done, total, name): called after each section, for a progress display."""
     import datetime as _dt
     import platform
 
@@ -57,6 +61,8 @@ def build_report(sc: Scenario, *, samples: int = 10_000, seed: int | None = None
             continue
         if fn(ctx, page) is not False:
             done.append(name)
+        if on_section is not None:
+            on_section(k + 1, len(SECTIONS) + len(APPENDICES), name)
         if name == "bottom-line":   # the rest of the front matter comes after the bottom line
             page.close()
             if m.description:
