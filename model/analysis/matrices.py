@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from ..evaluate import Evaluation, leaf_consequences, value_scores
+from ..evaluate import Evaluation, leaf_consequences, value_scores, weights
 from ..results import Table, table
 
 
@@ -99,6 +101,8 @@ def risks(ev: Evaluation, sample: int = 0) -> Table:
     out = (m.risk_outside_leaf[leaves].toarray() if m.risk_outside_leaf is not None
            else np.zeros_like(rl))
     sev = {k.id: (k.severity.point if k.severity is not None else None) for k in sc.risks}
+    derive = {k.id for k in sc.risks if k.severity_from == "consequences"}
+    w_c = weights(m, ev.theta[sample:sample + 1])[0]
     rows, vals, outside = [], [], []
     for r, rid in enumerate(m.risks):
         for o, opt in enumerate(m.options):
@@ -107,15 +111,32 @@ def risks(ev: Evaluation, sample: int = 0) -> Table:
             w = reach * (rl[:, r] if counted else out[:, r]) * mine
             pr = float(ev.risk[sample, o, r]) if counted else float(w.sum())
             cond = (w @ x) / pr if pr > 0 else np.full(len(m.criteria), np.nan)
+            grade = sev[rid]
+            if rid in derive:
+                grade = _derived_severity(m, w_c, ev.expected[sample, o], cond, pr)
             rows.append(f"{rid} | {opt}")
-            vals.append([pr, sev[rid], *cond.tolist(), counted])
+            vals.append([pr, grade, *cond.tolist(), counted])
             if not counted:
                 outside.append(f"{rid} under {opt} ({pr:.3g})")
     notes = ["impact: expected consequences given the risk occurs (blank where it cannot occur)"]
+    if derive:
+        notes.append("severity of " + ", ".join(sorted(derive)) + " derived from the model: 1 + 4 x the value "
+                     "lost when the risk happens (value 0-1 of the expected consequences without it minus with it)")
     if outside:
         notes.append("outside the risk's stated options, shown as the tree gives its condition but not "
                      "counted as the risk: " + "; ".join(outside))
     return table("Risks: likelihood and impact", "risk | option", rows, cols, vals, units, notes)
+
+
+def _derived_severity(m: Any, w: np.ndarray, expected: np.ndarray, given: np.ndarray, pr: float) -> float | None:
+    """Severity 1-5 from the model: 1 + 4 x (value of the expected consequences without the risk
+    minus with it), values on the weighted 0-1 scale; None where the risk cannot happen or always
+    does (nothing to compare with)."""
+    if not 0 < pr < 1:
+        return None
+    without = (expected - pr * given) / (1 - pr)
+    lost = float(value_scores(m, without) @ w - value_scores(m, given) @ w)
+    return 1 + 4 * min(max(lost, 0.0), 1.0)
 
 
 def dominance(ev: Evaluation, sample: int = 0) -> Table:

@@ -585,6 +585,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         refs(p + ("options",), k.options, set(sc.option_ids), "option")
         if k.severity is not None and not (1 <= k.severity.support()[0] and k.severity.support()[1] <= 5):
             r.error(p + ("severity",), f"severity is graded 1-5; got {k.severity}")
+        if k.severity is not None and k.severity_from is not None:
+            r.error(p + ("severity_from",), "give either 'severity' (a grade 1-5) or 'severity_from: consequences' "
+                    "(derived from the model), not both", key=True)
 
     for wid, w in sc.worlds.items():
         basis(("worlds", wid), w)

@@ -246,6 +246,10 @@ class Risk:
         "Event id -> state (or list of states); all must hold.", kind="when")
     options: Optional[Ids] = f("Only under these option ids (absent: all).", None)
     severity: Optional[Number] = f("Severity 1-5 for the risk matrix.", None, kind="number")
+    severity_from: Optional[Literal["consequences"]] = f(
+        "Instead of `severity`: 'consequences' derives it per option from the model, as 1 + 4 x the "
+        "value lost when the risk happens (the option's value score with the risk's consequences against "
+        "without them, 0 to the whole 0-1 scale).", None)
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
 

@@ -94,3 +94,43 @@ risks:
     assert t.cell("war | wait", "cost") == pytest.approx(5.0)        # given the war: 0 + 5
     assert ev.risk[0, 1, 0] == 0.0
     assert any("war under wait (0.1)" in n for n in t.notes)
+
+
+def test_a_severity_derived_from_the_consequences():
+    """issue 11: cost, minimised on [0, 10] (value (10 - x) / 10). Under act, the war costs 1 + 5 = 6
+    (value 0.4) against 1 without it (0.9): half the scale lost, severity 1 + 4 x 0.5 = 3. Under
+    wait, 5 (0.5) against 0 (1.0): also 3."""
+    text = """\
+scenario: {id: r, title: Derived severity}
+criteria: [{id: cost, direction: min, range: [0, 10]}]
+options: [{id: act, impacts: {cost: 1}}, {id: wait}]
+events:
+  - id: response
+    depends_on: [option]
+    states: {calm: {}, sustained: {impacts: {cost: 5}}}
+    probability: {act: {calm: 0.7, sustained: 0.3}, wait: {calm: 0.9, sustained: 0.1}}
+risks:
+  - {id: war, when: {response: sustained}, severity_from: consequences}
+"""
+    t = matrices.risks(point(compile_scenario(loads(text, "r.yaml"))))
+    assert t.cell("war | act", "severity") == pytest.approx(3.0)
+    assert t.cell("war | wait", "severity") == pytest.approx(3.0)
+    assert any("derived from the model" in n for n in t.notes)
+    t = matrices.risks(point(compile_scenario(loads(
+        text.replace("range: [0, 10]", "range: [0, 20]").replace("cost: 5}", "cost: 19}"),
+        "r.yaml"))))
+    # range [0, 20]: act 1 -> 0.95, with the war 20 -> 0.0: 0.95 lost, severity 1 + 3.8 = 4.8
+    assert t.cell("war | act", "severity") == pytest.approx(4.8)
+
+
+def test_severity_and_severity_from_together_are_refused(problems):
+    text = """\
+scenario: {id: r, title: Both}
+criteria: [{id: cost}]
+options: [{id: act, impacts: {cost: 1}}]
+events:
+  - {id: e, states: {a: {}, b: {}}, probability: {a: 0.5, b: 0.5}}
+risks:
+  - {id: war, when: {e: b}, severity: 3, severity_from: consequences}
+"""
+    assert any("give either 'severity'" in p for p in problems(text))
