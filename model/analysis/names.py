@@ -4,6 +4,7 @@ that writes sentences for an analyst (the judgments, the critique)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from ..io import Scenario
 
@@ -100,3 +101,30 @@ class Namer:
         except (KeyError, IndexError, StopIteration, ValueError):
             pass
         return UNNAMED
+
+
+def display_names(scenario: Any) -> dict[str, str]:
+    """id -> display name for everything of the scenario a table may show by id: options,
+    criteria, actors, events, risks, worlds, indicators, signals, weight profiles, the rungs and
+    thresholds of the escalation ladder. An id two
+    things share with different names is left as the id (the text could not say which)."""
+    if scenario is None:
+        return {}
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    groups = [scenario.options, scenario.criteria, scenario.actors.values(), scenario.events,
+              scenario.risks, scenario.worlds.values(), scenario.indicators, scenario.signals.values(),
+              scenario.weight_profiles.values()]
+    if scenario.escalation is not None:
+        groups += [scenario.escalation.rungs, scenario.escalation.thresholds]
+    for group in groups:
+        for x in group:
+            xid, name = getattr(x, "id", None), getattr(x, "name", None)
+            if not xid or not name or name == xid:
+                continue
+            if out.get(xid, name) != name:
+                clash.add(xid)
+            out[xid] = name
+    for k in clash:
+        del out[k]
+    return out

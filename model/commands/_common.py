@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..analysis.names import display_names
 from ..io import Scenario, ScenarioError, load
 from ..results import note_lines, text_width, wrap
 
@@ -141,31 +142,8 @@ def say_notes(notes: Any) -> None:
         print(line)
 
 
-def names(scenario: Any) -> dict[str, str]:
-    """id -> display name for everything of the scenario a table may show by id: options,
-    criteria, actors, events, risks, worlds, indicators, signals, weight profiles, the rungs and
-    thresholds of the escalation ladder. An id two
-    things share with different names is left as the id (the text could not say which)."""
-    if scenario is None:
-        return {}
-    out: dict[str, str] = {}
-    clash: set[str] = set()
-    groups = [scenario.options, scenario.criteria, scenario.actors.values(), scenario.events,
-              scenario.risks, scenario.worlds.values(), scenario.indicators, scenario.signals.values(),
-              scenario.weight_profiles.values()]
-    if scenario.escalation is not None:
-        groups += [scenario.escalation.rungs, scenario.escalation.thresholds]
-    for group in groups:
-        for x in group:
-            xid, name = getattr(x, "id", None), getattr(x, "name", None)
-            if not xid or not name or name == xid:
-                continue
-            if out.get(xid, name) != name:
-                clash.add(xid)
-            out[xid] = name
-    for k in clash:
-        del out[k]
-    return out
+names = display_names
+"""id -> display name (`model.analysis.names.display_names`), for the text tables."""
 
 
 def show(table: Any, scenario: Any = None) -> str:

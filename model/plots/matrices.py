@@ -69,7 +69,8 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
         vmin, vmax = 0.0, 1.0
         cbar_label = "within each row: 0 lowest, 1 highest"
     n_crit, n_opt = x.shape
-    width = 3.2 + max(1.5, max((text_width(o, style.SMALL + 0.5) for o in table.rows), default=1) + 0.4) * n_opt
+    width = 3.2 + max(1.5, max((text_width(table.label(o), style.SMALL + 0.5) for o in table.rows), default=1)
+                      + 0.4) * n_opt
     ax = style.new_axes(ax, (min(max(width, 6.5), 16.0), 1.4 + 0.72 * max(n_crit, 2)))
     cmap = style.mpl.colormaps[style.SEQUENTIAL]
     img = ax.imshow(np.ma.masked_invalid(colour), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto",
@@ -89,15 +90,15 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
             t = ax.text(j, i, text, ha="center", va="center", color=style.text_colour(fill),
                         fontsize=style.FONT_SIZE if iv is None else style.SMALL)
             t.set_gid("cell-label")
-    ax.set_xticks(range(n_opt), list(table.rows))
-    ax.set_yticks(range(n_crit), [_crit_label(c, units[k]) for c, k in zip(crit, ci)])
+    ax.set_xticks(range(n_opt), [table.label(o) for o in table.rows])
+    ax.set_yticks(range(n_crit), [_crit_label(table.label(c), units[k]) for c, k in zip(crit, ci)])
     ax.tick_params(axis="both", length=0)
     ax.xaxis.tick_top()
     ax.set_xlabel(table.row_name if table.row_name else "option")
     ax.xaxis.set_label_position("top")
     ax.set_ylabel("criterion (unit)")
     cell_borders(ax, n_opt, n_crit)
-    _rotate_if_crowded(ax, list(table.rows), n_opt)
+    _rotate_if_crowded(ax, [table.label(o) for o in table.rows], n_opt)
     fig = ax.get_figure()
     cb = fig.colorbar(img, ax=ax, fraction=0.04, pad=0.02)
     cb.set_label(cbar_label)
@@ -148,7 +149,7 @@ def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = N
     n_opt = len(opts)
     row_h = 0.34
     n_rows = sum(n_opt + 1.3 for _ in groups)
-    label_w = max(text_width(o, style.SMALL + 0.5) for o in opts) + 0.3
+    label_w = max(text_width(table.label(o), style.SMALL + 0.5) for o in opts) + 0.3
     state_w = max(text_width(s, style.SMALL) for v in groups.values() for _, s in v) + 0.6
     ax = style.new_axes(ax, (min(max(4.5 + label_w + state_w, 9.0), 14.0), 1.3 + row_h * n_rows))
     iv = intervals(table.meta, vals.shape)
@@ -160,7 +161,7 @@ def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = N
     segments = []
     for gi, (g, states) in enumerate(groups.items()):
         head_y = y
-        ax.text(0.0, head_y, g or "responses", ha="left", va="center", fontweight="bold",
+        ax.text(0.0, head_y, table.label(g) if g else "responses", ha="left", va="center", fontweight="bold",
                 fontsize=style.FONT_SIZE, transform=trans, gid="event-header")
         y += 1.0
         handles = []
@@ -193,11 +194,11 @@ def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = N
                                 color="#333333", linewidth=1.2)
                 left += p
             yticks.append(y)
-            ylabels.append(o)
+            ylabels.append(table.label(o))
             y += 1.0
         mid = (head_y + y - 1.0) / 2
         leg = ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, mid),
-                        bbox_transform=trans, title=g.split(": ")[-1] if g else None, handlelength=1.2,
+                        bbox_transform=trans, title=table.label(g.split(": ")[-1]) if g else None, handlelength=1.2,
                         alignment="left")
         leg.set_gid(f"legend:{g}")
         ax.add_artist(leg)
@@ -300,12 +301,19 @@ def risk_matrix(table: Table, ax: Axes | None = None, *, impact: str = "severity
     handles = []
     for oi, o in enumerate(opts):
         c, m = style.colour(oi), style.marker(oi)
-        handles.append(Line2D([], [], color=c, marker=m, linestyle="none", markersize=9, label=o))
+        handles.append(Line2D([], [], color=c, marker=m, linestyle="none", markersize=9, label=table.label(o)))
+    # rows outside a risk's stated options: the tree's probability, drawn faint (matrices.risks)
+    inside = table.columns.index("in its options") if "in its options" in table.columns else None
+    outside = {k for k in range(len(table.rows)) if inside is not None and table.values[k][inside] is False}
+    if outside:
+        ax.annotate("faint: outside the risk's options (shown, not counted)",
+                    xy=(1.0, 1.0), xycoords="axes fraction", xytext=(0, 4), textcoords="offset points",
+                    ha="right", va="bottom", fontsize=style.SMALL - 0.5, color="#555555", gid="outside-note")
     trans = blended_transform_factory(ax.transAxes, ax.transData)
     for r in risks:
         ks = [k for k, p in enumerate(pairs) if p[0] == r]
         if severity:
-            ax.text(1.01, risk_y[r], r, transform=trans, ha="left", va="center", fontsize=style.SMALL,
+            ax.text(1.01, risk_y[r], table.label(r), transform=trans, ha="left", va="center", fontsize=style.SMALL,
                     gid="risk-name")
             ax.plot([0, 1], [risk_y[r], risk_y[r]], color="#FFFFFF", linewidth=0.8, zorder=1)
         for k in ks:
@@ -330,7 +338,8 @@ def risk_matrix(table: Table, ax: Axes | None = None, *, impact: str = "severity
                 ax.errorbar(px, y, xerr=xerr, yerr=yerr, fmt="none", ecolor=c, elinewidth=1.3,
                             capsize=3, zorder=3)
             pt, = ax.plot(px, y, marker=m, color=c, markersize=9, linestyle="none", zorder=4,
-                          markerfacecolor="white" if hollow else c, markeredgewidth=1.5)
+                          markerfacecolor="white" if hollow else c, markeredgewidth=1.5,
+                          alpha=0.4 if k in outside else 1.0)  # faint: shown, not counted as the risk
             pt.set_gid(f"point:{table.rows[k]}")
             ax.annotate(fmt_p(px) if severity else f"{fmt_p(px)}, {fmt(py)}", (px, y), xytext=(7, 0),
                         textcoords="offset points", ha="left", va="center", fontsize=style.SMALL - 0.5,

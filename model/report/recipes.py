@@ -188,8 +188,10 @@ def compared(inp: Inputs, method: str = "mavt", weights: Any = None) -> Any:
 def _matrix(kind: str) -> Callable[[Inputs], Any]:
     def compute(inp: Inputs) -> Any:
         from ..analysis import matrices
+        from ..analysis.names import display_names
 
-        return getattr(matrices, kind)(inp.point)
+        # the figure shows the file's names (the table's text too); its data keep the ids
+        return getattr(matrices, kind)(inp.point).with_labels(display_names(inp.scenario))
     return compute
 
 
