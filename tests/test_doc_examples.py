@@ -16,11 +16,12 @@ DOCS = [ROOT / "README.md", ROOT / "docs" / "scenario-format.md"]
 
 def complete_examples() -> list[tuple[str, str]]:
     """(where, text) of each ```yaml block that is a whole scenario (a `scenario:` header and
-    options or a tree); the other blocks are fragments of one."""
+    options or a tree, no `...` placeholders); the other blocks are fragments or outlines."""
     out = []
     for doc in DOCS:
         for k, block in enumerate(re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S), 1):
-            if re.search(r"^scenario:", block, re.M) and re.search(r"^(options|tree):", block, re.M):
+            if (re.search(r"^scenario:", block, re.M) and re.search(r"^(options|tree):", block, re.M)
+                    and "..." not in block):
                 out.append((f"{doc.name} yaml block {k}", block))
     return out
 
