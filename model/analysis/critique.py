@@ -274,6 +274,11 @@ class _Context:
     def opt_path(self, o: int) -> tuple:
         return ("tree", "options", self.m.options[o]) if self.sc.tree is not None else ("options", o)
 
+    @property
+    def namer(self) -> Namer:
+        """The file's names for what it holds (one `names.Namer` per critique)."""
+        return self.get("namer", lambda: Namer(self.sc))
+
     def phrase(self, name: str) -> str:
         """A parameter in the analyst's words, with names where the file gives them."""
         return _phrase(self, name)
@@ -292,27 +297,10 @@ def _possible(model: Model, theta: np.ndarray) -> np.ndarray:
     return reach[:, t.leaves] > 0
 
 
-def _state_name(sc: Any, event: str, state: str) -> str:
-    try:
-        ev = sc.event(event)
-    except StopIteration:
-        return state
-    st = ev.states.get(state)
-    return (st.name if st is not None and st.name else state)
-
-
-def _event_name(sc: Any, event: str) -> str:
-    try:
-        ev = sc.event(event)
-    except StopIteration:
-        return event
-    return ev.name or ev.id
-
-
 def _phrase(ctx: _Context, name: str) -> str:
     """A parameter path in words with the file's names (`names.Namer.phrase`, as the judgments
     say it); the compact phrase of `sensitivity.describe` where it has none."""
-    words = ctx.get("namer", lambda: Namer(ctx.sc)).phrase(name)
+    words = ctx.namer.phrase(name)
     return words if words != UNNAMED else describe(ctx.m, name)
 
 
@@ -395,7 +383,7 @@ def _leaf_words(ctx: _Context, at: tuple[int, int] | None) -> str:
         st = int(t.state[nd])
         if st >= 0:
             ev, s = ctx.m.states[st]
-            rest.append(f"{_event_name(ctx.sc, ev)}: {_state_name(ctx.sc, ev, s)}")
+            rest.append(f"{ctx.namer('event', ev)}: {ctx.namer('state', f'{ev}.{s}')}")
     return f", under {opt}" + (f" with {', '.join(rest)}" if rest else "")
 
 
@@ -630,12 +618,12 @@ def _no_voi(ctx: _Context) -> list[Finding]:
     if follow:
         owner = m.node_owner if len(m.node_owner) else np.zeros(m.tree.n, dtype=np.intp)
         later = any(int(d) != 0 and owner[int(d)] == 0 for d in m.tree.decisions)  # the decision maker's own
-        reasons.append(f"{_names_list([_event_name(ctx.sc, k) for k in follow])} "
+        reasons.append(f"{_names_list([ctx.namer('event', k) for k in follow])} "
                        f"{'follow' if len(follow) > 1 else 'follows'} the choice, so nothing learnt of "
                        f"{'them' if len(follow) > 1 else 'it'} comes before it"
                        + ("" if later else ", and no later decision could use it"))
     if ee.names:
-        reasons.append(f"no state of {_names_list([_event_name(ctx.sc, k) for k in ee.names])} changes the best "
+        reasons.append(f"no state of {_names_list([ctx.namer('event', k) for k in ee.names])} changes the best "
                        "option")
     if mc is not None:
         top = int(np.argmax(mc.best.sum(axis=0)))
