@@ -67,18 +67,12 @@ FIGURE_OPTIONS: dict[str, dict[str, Any]] = {
 """The command-line options of the recipes' OPTIONS (but --depth, which every figure offers), in that order."""
 
 
-ACCEPTS_UNREAD_OPTIONS = frozenset({"consequences", "responses", "risks", "tree", "evidence"})
-"""The first release's point figures took the Monte Carlo and sensitivity options and ignored
-them; scripts may pass them, so they still exit 0 (every other kind refuses what it does not read)."""
-
-
 def _check_options(args: argparse.Namespace, recipe: Recipe) -> None:
-    """An option the figure does not read is refused rather than silently ignored."""
-    for name in FIGURE_OPTIONS:
-        if args.kind in ACCEPTS_UNREAD_OPTIONS:
-            break
-        if name not in recipe.options and getattr(args, name, None) is not None:
-            raise UsageError(f"--{name} does not change the {args.kind} figure; leave it out")
+    """An option the figure does not read is refused rather than silently ignored (except by the
+    recipes that have always accepted them: `Recipe.refuses_unread`)."""
+    unread = [n for n in FIGURE_OPTIONS if n not in recipe.options and getattr(args, n, None) is not None]
+    if unread and recipe.refuses_unread:
+        raise UsageError(f"--{unread[0]} does not change the {args.kind} figure; leave it out")
     n = getattr(args, "samples", None)
     if n is not None and n < 1:
         raise UsageError(f"--samples must be a positive number; got {n}")

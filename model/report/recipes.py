@@ -114,6 +114,9 @@ class Recipe:
     options: tuple[str, ...] = ()
     uses_world: bool = True
     world_in_title: bool = True
+    refuses_unread: bool = True
+    """False for the first release's point figures, which took the other options and ignored them:
+    scripts may pass them, so `juncture plot` still accepts them there."""
 
     def plot(self, result: Any, inputs: Inputs, ax: Any = None) -> Any:
         """Draw `result` (as `compute` gave it) and return the Axes."""
@@ -281,21 +284,21 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
     Recipe("consequences", "option x criterion heat map of expected consequences", _matrix("consequences"),
            lambda tab, ax, inp: _plots().consequence_heatmap(tab, ax=ax, title=inp.titled(tab.title)),
            "Expected consequence of each option on each criterion, coloured by value score (0 worst, 1 best on "
-           "the criterion's range).", world_in_title=False),
+           "the criterion's range).", world_in_title=False, refuses_unread=False),
     Recipe("responses", "each actor's response probabilities per option, as stacked bars", _matrix("responses"),
            lambda tab, ax, inp: _plots().response_bars(tab, ax=ax, title=inp.titled(tab.title)),
-           "Probability of each response of each actor, per option.", world_in_title=False),
+           "Probability of each response of each actor, per option.", world_in_title=False, refuses_unread=False),
     Recipe("risks", "risk matrix: each risk's likelihood per option against its severity", _matrix("risks"),
            lambda tab, ax, inp: _plots().risk_matrix(tab, ax=ax, title=inp.titled(tab.title)),
            "Each risk under each option, placed by its probability and severity; the numbers behind every point "
-           "are in the table.", world_in_title=False),
+           "are in the table.", world_in_title=False, refuses_unread=False),
     Recipe("tree", "the rolled-back decision tree, best policy emphasised (--depth collapses it)",
            lambda inp: inp.point,
            lambda ev, ax, inp: _plots().decision_tree(ev, ax=ax, depth=inp.depth),
-           _tree_caption, options=("depth",), world_in_title=False),
+           _tree_caption, options=("depth",), world_in_title=False, refuses_unread=False),
     Recipe("evidence", "which numbers rest on which evidence and assumptions", lambda inp: inp.scenario,
            lambda sc, ax, inp: _plots().evidence_view(sc, ax=ax),
-           "Which numbers rest on which evidence and assumptions.", uses_world=False),
+           "Which numbers rest on which evidence and assumptions.", uses_world=False, refuses_unread=False),
     Recipe("utility", "distribution of each option's expected utility across Monte Carlo draws "
            "(--samples, --seed, --of)", _simulated,
            lambda mc, ax, inp: _plots().utility_distribution(mc, ax=ax, of=inp.of or "utility"),
