@@ -34,9 +34,9 @@ from typing import Any
 import numpy as np
 
 from ..compile import CHANCE, DECISION, Model
-from ..evaluate import branch_probabilities, evaluate
+from ..evaluate import branch_probabilities, evaluate, signed_value
 from ..results import Result, Table, table
-from .montecarlo import MonteCarlo, signed_value, simulate, value_unit
+from .montecarlo import MonteCarlo, simulate, value_unit
 from .sampling import DEFAULT_SEED
 from .sensitivity import describe, parameter_uses
 
