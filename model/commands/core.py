@@ -71,6 +71,8 @@ def critique_line(sc: Any) -> str:
     res = critique(compile_scenario(sc), samples=VALIDATE_DRAWS)
     n = res.counts()
     words = [f"{n.get(s, 0)} {s}{'' if n.get(s, 0) == 1 else 's'}" for s in ("error", "warning", "note")]
+    if n.get("answered"):
+        words.append(f"{n['answered']} answered in the file")
     return (f"critique ({VALIDATE_DRAWS} draws): {', '.join(words)}; `juncture critique FILE` lists them"
             if sum(n.values()) else f"critique ({VALIDATE_DRAWS} draws): no findings")
 

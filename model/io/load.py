@@ -494,6 +494,11 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         ref(("sources", sid, "actor"), s.actor, actors, "actor")
         if not (s.outlet or s.speaker):
             r.error(("sources", sid), "a source needs an 'outlet' or a 'speaker'")
+    # An answer to a critique finding names what the finding is about: any id of the file.
+    anywhere = evidence | assumptions | criteria | options | events | actors | sources | set(signals)
+    for i, a in enumerate(sc.assumptions):
+        for k, ans in enumerate(a.answers):
+            refs(("assumptions", i, "answers", k, "about"), ans.about, anywhere, "id")
     for i, e in enumerate(sc.evidence):
         ref(("evidence", i, "source"), e.source, sources, "source")
         ref(("evidence", i, "via"), e.via, sources, "source")

@@ -82,6 +82,24 @@ class Evidence:
     notes: Optional[str] = f("Anything else.", None)
 
 
+FINDING_CODES = ("range-exceeded-by-samples", "implied-tradeoff", "criteria-overlap", "load-bearing-mismatch",
+                 "weight-switch", "no-value-of-information", "unused-actor", "unused-evidence", "unused-assumption",
+                 "dominated-option", "single-benefit-criterion", "threshold-without-range")
+"""The codes of `juncture critique`'s findings, which an assumption can answer."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answer:
+    """An assumption's answer to a finding of `juncture critique`: the analyst has seen it and
+    says, in the assumption's statement and rationale, why the model stands as written."""
+
+    finding: Literal[FINDING_CODES] = f(  # type: ignore[valid-type]
+        "The finding's code, as `juncture critique` prints it (implied-tradeoff, criteria-overlap, ...).")
+    about: Ids = f("Ids the finding names (criteria, options, assumptions, actors, evidence): the answer "
+                   "covers the findings of that code that concern all of them; none = every finding of "
+                   "the code.", ())
+
+
 @dataclass(frozen=True, kw_only=True)
 class Assumption:
     """A judgment the analyst makes where the evidence gives no number."""
@@ -92,6 +110,9 @@ class Assumption:
     load_bearing: bool = f("True when the comparison would change if it were wrong.", False)
     would_be_wrong_if: Optional[str] = f("What would show it wrong: a signpost to watch.", None)
     confidence: Optional[Confidence] = f("Confidence in the judgment: low, moderate, high.", None)
+    answers: tuple[Answer, ...] = f(
+        "Findings of `juncture critique` this assumption answers (warnings and notes; an error must be "
+        "fixed): each `{finding: CODE, about: [ids]}`.", ())
 
 
 @dataclass(frozen=True, kw_only=True)

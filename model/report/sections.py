@@ -626,13 +626,14 @@ def critique(ctx: Inputs, page: Any) -> bool:
                                                    seed=ctx.seed_or_default))
     n = res.counts()
     page.section("critique", "Model critique: where the model, not the world, decides")
-    page.p(f"{n['error']} errors, {n['warning']} warnings, {n['note']} notes, from "
+    answered = f", and {n['answered']} findings the file answers in an assumption" if n["answered"] else ""
+    page.p(f"{n['error']} errors, {n['warning']} warnings, {n['note']} notes unanswered{answered}, from "
            f"{res.samples:,} draws (juncture critique FILE prints the same). Each says where in the file "
            "and what to do; see the README, 'When the model decides'.")
     if res.findings:
-        rows = [[f.severity, f.code, f.message, f.where or ""] for f in res.findings]
+        rows = [[f.severity, f.code, f.message, f.where or "", f.answered_by or ""] for f in res.findings]
         page.table(make_table("Findings", "#", [str(k + 1) for k in range(len(rows))],
-                              ["severity", "code", "finding", "where"], rows))
+                              ["severity", "code", "finding", "where", "answered by"], rows))
     return True
 
 
