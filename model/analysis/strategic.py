@@ -89,6 +89,7 @@ def with_mode(sc: Scenario, events: Iterable[str], mode: str) -> Scenario:
             if mode == "chance" and not e.probability:
                 raise ValueError(f"with_mode(): event '{e.id}' has no probability table to follow")
             if mode == "strategic" and (e.actor is None or (not sc.actors[e.actor].payoffs
+                                                            and not sc.actors[e.actor].conditional_payoffs
                                                             and not sc.actors[e.actor].criteria_weights)):
                 raise ValueError(f"with_mode(): event '{e.id}' needs an actor with payoffs or criteria_weights "
                                  "to be chosen strategically")
@@ -246,7 +247,8 @@ def actor_parameters(model: Model, actor: str) -> list[int]:
     `criteria_weights` and (explicit tree) `actor_payoffs`."""
     names = model.params.names
     return [i for i, n in enumerate(names)
-            if n.startswith((f"actors.{actor}.payoffs.", f"actors.{actor}.criteria_weights."))
+            if n.startswith((f"actors.{actor}.payoffs.", f"actors.{actor}.criteria_weights.",
+                             f"actors.{actor}.conditional_payoffs."))
             or n.endswith(f".actor_payoffs.{actor}")]
 
 

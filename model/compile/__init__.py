@@ -303,11 +303,21 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
     player_index = {a: k for k, a in enumerate(players)}
     apays: list[tuple[int, int, int]] = []   # (builder node, player, param)
 
-    def actor_pay(node: int, key: str) -> None:
-        """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for."""
+    def actor_pay(node: int, key: str, seen: dict[str, str] | None = None) -> None:
+        """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for,
+        and its `conditional_payoffs` for that state whose conditions hold on the path (`seen`:
+        'option' and every event met so far -> its state)."""
         for a in players[1:]:
             if key in sc.actors[a].payoffs:
                 apays.append((node, player_index[a], params.index(f"actors.{a}.payoffs.{key}")))
+            for cp in sc.actors[a].conditional_payoffs:
+                if cp.state != key or seen is None:
+                    continue
+                if cp.options is not None and seen.get("option") not in cp.options:
+                    continue
+                if all(seen.get(e) in sts for e, sts in cp.when.items()):
+                    apays.append((node, player_index[a],
+                                  params.index(f"actors.{a}.conditional_payoffs.{cp.id}.value")))
 
     risk_hits: list[tuple[int, int]] = []   # (builder leaf, risk)
     outside_hits: list[tuple[int, int]] = []  # the condition met under an option the risk leaves out
@@ -373,7 +383,7 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                                       label=s, **_unfolds(None if last else order[ei + 1]))
                         for k in ev.states[s].impacts:
                             pay(child, k, f"events.{ev.id}.states.{s}.impacts.{k}")
-                        actor_pay(child, f"{ev.id}.{s}")
+                        actor_pay(child, f"{ev.id}.{s}", seen)
                         nxt.append((child, {**seen, ev.id: s}))
                 frontier = nxt
             for leaf, seen in frontier:
@@ -485,8 +495,8 @@ def _players(sc: Scenario) -> tuple[list[str], list[Problem]]:
         if e.mode == "strategic" and e.actor is not None:
             owners.add(e.actor)
     for aid, a in sc.actors.items():
-        if a.payoffs:
-            stakes.setdefault(aid, ("actors", aid, "payoffs"))
+        if a.payoffs or a.conditional_payoffs:
+            stakes.setdefault(aid, ("actors", aid, "payoffs" if a.payoffs else "conditional_payoffs"))
         elif a.criteria_weights:
             stakes.setdefault(aid, ("actors", aid, "criteria_weights"))
     if dm is not None and dm in stakes:

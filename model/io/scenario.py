@@ -134,6 +134,22 @@ class Signal:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ConditionalPayoff:
+    """A payoff an actor receives for an event state only where other states hold on the same
+    path: how its valuation of a choice depends on its own type, or on the option it answers."""
+
+    id: str = f("Id (names its number: actors.ACTOR.conditional_payoffs.ID.value).", kind="id")
+    state: str = f("The event state paid, 'event.state'.")
+    when: dict[str, tuple[str, ...]] = f(
+        "Event id -> state (or list of states) that must all hold on the path.", default_factory=dict, kind="when")
+    options: Optional[Ids] = f("Only under these option ids (absent: all).", None)
+    value: Number = f("The payoff, added to the state's `payoffs` entry (0 when it has none).", kind="number")
+    description: Optional[str] = f("What it stands for.", None)
+    evidence: Ids = f("Evidence ids behind it.", ())
+    assumptions: Ids = f("Assumption ids behind it.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
 class Actor:
     """A party whose choices shape the outcome."""
 
@@ -153,6 +169,9 @@ class Actor:
         "The actor's view of the criteria, criterion -> weight on its consequence in the "
         "criterion's unit (negative when the actor dislikes more of it); adds to `payoffs`.",
         default_factory=dict, kind="numbers")
+    conditional_payoffs: tuple[ConditionalPayoff, ...] = f(
+        "Payoffs for an event state that apply only where other states (its own type, say) or options "
+        "hold on the path; they add to `payoffs`.", ())
     evidence: Ids = f("Evidence ids about the actor.", ())
     assumptions: Ids = f("Assumption ids about the actor.", ())
 
