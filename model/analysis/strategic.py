@@ -345,10 +345,16 @@ def credibility(model: Model, theta: np.ndarray | None = None) -> Credibility:
                 ft = float(theta[model.params.index(name)])
             base = {"signal": sig.id, "actor": aid, "kind": sig.kind, "follow_through": ft}
             if not sig.response:
+                # A cost already paid announces nothing to follow through on: what it tells is who
+                # the actor is (an actor unwilling to pay would not have), which the indicators and
+                # the type's prior carry, not a promise to judge against later payoffs.
+                why = ("a sunk cost already paid: it says something about the actor's type (see the indicators), "
+                       "not a response to judge by its payoffs" if sig.kind == "sunk_cost"
+                       else "the signal announces no response (`response:`)")
                 for o in toward:
                     verdicts.append(SignalVerdict(option=o, event="", announced="", verdict=NOT_ASSESSED,
                                                   best_response=(), follow_share=None, advantage=None,
-                                                  reason="the signal announces no response (`response:`)", **base))
+                                                  reason=why, **base))
                 continue
             for event, announced in sig.response.items():
                 for o in toward:
