@@ -156,7 +156,8 @@ def ach(scenario: Any, event: str | None = None) -> CompetingHypotheses:
     sc: Scenario = getattr(scenario, "scenario", scenario)
     found = ach_events(sc)
     if not found:
-        raise ValueError("the file gives no event 'hypotheses:' (analysis of competing hypotheses)")
+        raise ValueError("no event of this file has 'hypotheses:' (analysis of competing hypotheses): give them to "
+                         "an actor's hidden type (kind: type)")
     if event is None:
         if len(found) > 1:
             raise ValueError(f"several events have hypotheses ({', '.join(e.id for e in found)}): name one")

@@ -209,8 +209,10 @@ class Row:
 
 @dataclass(frozen=True, kw_only=True)
 class Hypotheses:
-    """Analysis of competing hypotheses (Heuer, ch. 8): how each evidence item bears on each state of an
-    event, the event's states being the hypotheses (an actor's hidden types)."""
+    """Analysis of competing hypotheses (Heuer, ch. 8) over the states of an event (an actor's hidden type).
+
+    Each rated or weighed evidence item says how it bears on each state, the states being the hypotheses.
+    """
 
     ratings: dict[str, dict[str, Literal["CC", "C", "N", "I", "II"]]] = f(
         "Evidence id -> hypothesis (state id) -> consistency rating, as Heuer and PARC ACH: CC very "

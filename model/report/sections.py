@@ -545,6 +545,45 @@ def players(ctx: Inputs, page: Any) -> None:
     page.table(equilibrium(ev), named(ctx))
 
 
+def competing_hypotheses(ctx: Inputs, page: Any) -> bool:
+    """Analysis of competing hypotheses, one block per event with `hypotheses:`; left out without one."""
+    from ..analysis.ach import ach, ach_events
+
+    sc = ctx.scenario
+    found = ach_events(sc)
+    if not found:
+        return False
+    page.section("ach", "Competing hypotheses")
+    page.p("Analysis of competing hypotheses (Heuer, Psychology of Intelligence Analysis, ch. 8): each evidence item "
+           "is rated against every hypothesis (CC very consistent ... II very inconsistent) or given its likelihood "
+           "under each. ACH keeps the hypothesis with the least evidence against it: an I counts 1 and an II 2 "
+           "against a hypothesis, times the item's weight (credibility x relevance, high 1.41, medium 1, low 0.71, "
+           "as PARC ACH). An item is diagnostic when its ratings differ across the hypotheses; one consistent with "
+           "all of them says nothing about which is true, however strong it looks.")
+    for ev in found:
+        res = ach(sc, ev.id)
+        if len(found) > 1:
+            page.raw(f"<h3>{esc(res.event_name)}</h3>")
+        names = [res.names[h] for h in res.ranking]
+        text = (f"On the rated items, {names[0]} has the least weighted inconsistency "
+                f"({res.inconsistency[res.ranking[0]]:.2f})" if res.posterior is None else
+                f"With the likelihoods, the posterior puts {names[0]} first "
+                f"({res.posterior[res.ranking[0]]:.0%}; prior: {res.prior_source})")
+        text += f"; the ranking is {', '.join(names)}."
+        if res.uses_as_prior:
+            text += " The tree takes this posterior as the probabilities of the hypotheses (prior: ach)."
+        page.p(text)
+        one = ctx.replace(of=ev.id)
+        stem = "ach" if len(found) == 1 else f"ach-{ev.id}"  # one PNG per event
+        page.figure(render_figure(lambda ax, i=one: RECIPES["ach"].figure(i, ax), stem,
+                                  RECIPES["ach"].caption_of(res, one)))
+        heads = {"inconsistency": "weighted inconsistency"}
+        page.table(res.table(), lambda x, r=res: r.names.get(x, heads.get(x, x)))
+        claims = {e: f"{e.replace('_', ' ')}: {res.claims[e]}" for e in res.items}
+        page.table(res.matrix_table(), lambda x, r=res, c=claims: r.names.get(x, c.get(x, x)))
+    return True
+
+
 # ----------------------------------------------------------------------------------------- robustness
 def robustness(ctx: Inputs, page: Any) -> bool:
     sc, m = ctx.scenario, ctx.model
@@ -649,6 +688,7 @@ SECTIONS: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("signals", signals),
     ("indicators", indicators),
     ("players", players),
+    ("ach", competing_hypotheses),
 ]
 APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("options", options),
