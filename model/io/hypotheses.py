@@ -116,7 +116,7 @@ def check_hypotheses(sc: Scenario, r: Any) -> Scenario:
                                         "'likelihood:' rows, or give a 'probability' table instead")
             continue
         q = p + ("hypotheses",)
-        if r.doubt(q) or r.broken(("events", i, "states")):
+        if r.follows(q) or r.broken(("events", i, "states")):
             continue  # the block or the states could not be read: its checks would echo that
         states = list(e.states)
         if e.depends_on:
@@ -134,21 +134,25 @@ def check_hypotheses(sc: Scenario, r: Any) -> Scenario:
                 rp = q + (kind, eid)
                 if eid not in evidence:
                     if not r.broken(("evidence", None, "id")):
-                        r.error(rp, f"unknown evidence '{eid}'{did_you_mean(eid, evidence)}: rate the file's "
-                                    "evidence items by their ids", key=True)
+                        r.error(rp, f"unknown evidence '{eid}'" + (did_you_mean(eid, evidence) or ": the rows are "
+                                    "keyed by the ids of the file's evidence items"), key=True)
                     continue
                 if kind == "likelihood" and eid in h.ratings:
                     r.error(rp, f"evidence '{eid}' has a rating row too: give each item a rating row or a "
                                 "likelihood row, not both", key=True)
                 if r.doubt(rp):
                     continue
+                unknown = False
                 for s, v in row.items():
                     if s not in e.states:
-                        r.error(rp + (s,), f"unknown hypothesis '{s}'{did_you_mean(s, states)}: the hypotheses "
-                                           f"are the states of '{e.id}' ({', '.join(states)})", key=True)
+                        r.error(rp + (s,), f"unknown hypothesis '{s}' (the hypotheses are the states of '{e.id}': "
+                                           f"{', '.join(states)}){did_you_mean(s, states)}", key=True)
+                        unknown = True
                     elif kind == "likelihood" and not (0 <= v <= 1):
                         r.error(rp + (s,), f"a likelihood P(evidence | hypothesis) lies in [0, 1]; got {v:g}")
                 missing = [s for s in states if s not in row]
+                if unknown:
+                    continue  # a misspelt hypothesis: the one it meant would be reported missing as well
                 if missing:
                     what = "rate" if kind == "ratings" else "give P(evidence | hypothesis) for"
                     r.error(rp, f"{what} every hypothesis of '{e.id}'; missing {', '.join(missing)}")

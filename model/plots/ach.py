@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 from ..analysis.ach import CompetingHypotheses
 from ..results import draws
 from . import style
-from ._common import cell_borders, fmt, fmt_p, text_width, wrap
+from ._common import cell_borders, fmt_p, text_width, wrap
 from .uncertainty import footnote, label_width, titled
 
 __all__ = ["ach_matrix"]

@@ -15,11 +15,12 @@ from .page import Figure, Html, esc, render_figure, text_table
 from .recipes import RECIPES, Inputs, NoFigure, compared, montecarlo, thresholds, tornado, weight_sets
 
 
-def figure(ctx: Inputs, name: str) -> Figure:
-    """The figure of recipe `name`, with the recipe's caption, for these inputs."""
+def figure(ctx: Inputs, name: str, stem: str | None = None) -> Figure:
+    """The figure of recipe `name`, with the recipe's caption, for these inputs; its file is named
+    `stem` (default: the recipe's name), for a recipe drawn more than once in the report."""
     recipe = RECIPES[name]
     result = ctx.result(name)
-    return render_figure(lambda ax: recipe.plot(result, ctx, ax), name, recipe.caption_of(result, ctx))
+    return render_figure(lambda ax: recipe.plot(result, ctx, ax), stem or name, recipe.caption_of(result, ctx))
 
 
 def namer(ctx: Inputs) -> Any:
@@ -573,10 +574,7 @@ def competing_hypotheses(ctx: Inputs, page: Any) -> bool:
         if res.uses_as_prior:
             text += " The tree takes this posterior as the probabilities of the hypotheses (prior: ach)."
         page.p(text)
-        one = ctx.replace(of=ev.id)
-        stem = "ach" if len(found) == 1 else f"ach-{ev.id}"  # one PNG per event
-        page.figure(render_figure(lambda ax, i=one: RECIPES["ach"].figure(i, ax), stem,
-                                  RECIPES["ach"].caption_of(res, one)))
+        page.figure(figure(ctx.replace(of=ev.id), "ach", "ach" if len(found) == 1 else f"ach-{ev.id}"))
         heads = {"inconsistency": "weighted inconsistency"}
         page.table(res.table(), lambda x, r=res: r.names.get(x, heads.get(x, x)))
         claims = {e: f"{e.replace('_', ' ')}: {res.claims[e]}" for e in res.items}
