@@ -85,6 +85,18 @@ def test_an_unknown_event_is_a_usage_error(monkeypatch):
     assert rc == 2 and "'reply' has no hypotheses; these do: patron_type" in err
 
 
+def test_several_hypotheses_blocks_need_event(monkeypatch, tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("  - id: reply\n", (
+        "  - {id: client_type, kind: type, actor: us, states: {firm: {}, soft: {}}, probability: {firm: 0.5, soft: 0.5},\n"
+        "     hypotheses: {ratings: {respond_statement: {firm: C, soft: I}}}}\n  - id: reply\n"))
+    f = tmp_path / "two.yaml"
+    f.write_text(text, encoding="utf-8")
+    rc, _, err = run(monkeypatch, "ach", str(f))
+    assert rc == 2 and "several events have hypotheses (patron_type, client_type): name one with --event" in err
+    rc, out, _ = run(monkeypatch, "ach", str(f), "--event", "client_type", "--json")
+    assert rc == 0 and json.loads(out)["inconsistency"] == {"firm": 0.0, "soft": 1.0}   # one I, medium weight
+
+
 def test_update_will_not_write_over_a_prior_set_by_ach(monkeypatch, tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8") + (
         "indicators:\n  - {id: troops, about: patron_type, "

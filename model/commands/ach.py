@@ -12,9 +12,12 @@ from ._common import UsageError, load_scenario, print_tables, say
 
 
 def cmd_ach(args: argparse.Namespace) -> int:
-    from ..analysis.ach import ach
+    from ..analysis.ach import ach, ach_events
 
     sc = load_scenario(args.file)
+    found = [e.id for e in ach_events(sc)]
+    if args.event is None and len(found) > 1:
+        raise UsageError(f"{args.file}: several events have hypotheses ({', '.join(found)}): name one with --event")
     try:
         res = ach(sc, args.event)
     except ValueError as e:
