@@ -570,8 +570,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
     for i, e in enumerate(sc.events):
         strategic_without_table = e.mode == "strategic" and raw_table(raw, i) is None
+        ach_prior = e.prior == "ach" and raw_table(raw, i) is None  # its table is set from its hypotheses
         rows = (_read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events)
-                if not cycle and not strategic_without_table else ())
+                if not cycle and not strategic_without_table and not ach_prior else ())
         new_events.append(dataclasses.replace(e, probability=rows))
     if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")
@@ -606,6 +607,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         r.error((), "a scenario needs 'options' (with events, or impacts as a decision matrix) or an explicit 'tree'")
 
     out = dataclasses.replace(sc, events=tuple(new_events))
+    from .hypotheses import check_hypotheses  # ACH blocks; sets the table of a `prior: ach` event
+
+    out = check_hypotheses(out, r)
     _check_worlds(r, out, raw)
     from .extensions import check_extensions  # factors, weights, strategic actors, indicators, ladder
 

@@ -248,6 +248,30 @@ class Row:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Hypotheses:
+    """Analysis of competing hypotheses (Heuer, ch. 8) over the states of an event (an actor's hidden type).
+
+    Each rated or weighed evidence item says how it bears on each state, the states being the hypotheses.
+    """
+
+    ratings: dict[str, dict[str, Literal["CC", "C", "N", "I", "II"]]] = f(
+        "Evidence id -> hypothesis (state id) -> consistency rating, as Heuer and PARC ACH: CC very "
+        "consistent, C consistent, N neutral or not applicable, I inconsistent, II very inconsistent; every "
+        "hypothesis rated.", default_factory=dict)
+    likelihood: dict[str, dict[str, float]] = f(
+        "Evidence id -> hypothesis (state id) -> P(evidence | hypothesis), from 0 to 1, every hypothesis; an "
+        "item has a rating row or a likelihood row, not both.", default_factory=dict)
+    relevance: dict[str, Literal["low", "medium", "high"]] = f(
+        "Evidence id -> how much the item bears on the question (PARC ACH's relevance): low, medium (the "
+        "default) or high; weighs its inconsistency.", default_factory=dict)
+    base_rates: dict[str, float] = f(
+        "Hypothesis -> probability before the evidence, used for the posterior when the event's own "
+        "probabilities are the ACH posterior (`prior: ach`); absent: equal.", default_factory=dict)
+    evidence: Ids = f("Evidence ids behind the hypotheses themselves (beyond the rated items).", ())
+    assumptions: Ids = f("Assumption ids behind the ratings and likelihoods.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
     """What follows an option: an actor's response or an outcome."""
 
@@ -273,6 +297,12 @@ class Event:
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
     confidence: Optional[Confidence] = f("Confidence in its numbers.", None)
+    hypotheses: Optional[Hypotheses] = f(
+        "Analysis of competing hypotheses over the event's states (usually an actor's hidden type): a "
+        "consistency rating or a likelihood per evidence item (`juncture ach`).", None)
+    prior: Optional[Literal["ach"]] = f(
+        "ach: the event's probabilities are the posterior of its `hypotheses` (base rates times the "
+        "likelihoods of the evidence, normalised), instead of a `probability` table.", None)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -264,6 +264,16 @@ def _ladder(inp: Inputs) -> Any:
     return ladder_draws(m, inp.samples, seed=inp.seed_or_default) if inp.samples else ladder(inp.point)
 
 
+def _ach(inp: Inputs) -> Any:
+    from ..analysis.ach import ach
+
+    try:
+        return ach(inp.scenario, inp.of)
+    except ValueError as e:
+        raise NoFigure(f"{inp.file}: {e} (--of EVENT picks one)" if inp.of is None and "several" in str(e)
+                       else f"{inp.file}: {e}") from None
+
+
 def _ranks(inp: Inputs) -> dict[str, Any]:
     mavt, topsis = compared(inp), compared(inp, "topsis")
     out = {f"mavt, {mavt.weights.label}": mavt, f"topsis, {topsis.weights.label}": topsis}
@@ -350,5 +360,12 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
     Recipe("weights", "the file's weightings side by side", weight_sets,
            lambda sets, ax, inp: _plots().weights_chart(sets, ax=ax),
            "The weightings side by side, each normalised to sum to 1."),
+    Recipe("ach", "analysis of competing hypotheses: the evidence x hypothesis matrix, most diagnostic items "
+           "first (--of EVENT when several events have hypotheses)", _ach,
+           lambda res, ax, inp: _plots().ach_matrix(res, ax=ax),
+           "Analysis of competing hypotheses (Heuer): each evidence item's consistency with each hypothesis, the "
+           "most diagnostic items first; likelihoods are coloured as ratings (the likeliest hypothesis CC, each "
+           "halving one step lower). Under each hypothesis its weighted inconsistency and, with likelihoods, its "
+           "posterior.", options=("of",), uses_world=False),
 ]}
 """Every figure, by name, in the order `juncture plot --help` lists them."""

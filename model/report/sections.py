@@ -15,11 +15,12 @@ from .page import Figure, Html, esc, render_figure, text_table
 from .recipes import RECIPES, Inputs, NoFigure, compared, montecarlo, thresholds, tornado, weight_sets
 
 
-def figure(ctx: Inputs, name: str) -> Figure:
-    """The figure of recipe `name`, with the recipe's caption, for these inputs."""
+def figure(ctx: Inputs, name: str, stem: str | None = None) -> Figure:
+    """The figure of recipe `name`, with the recipe's caption, for these inputs; its file is named
+    `stem` (default: the recipe's name), for a recipe drawn more than once in the report."""
     recipe = RECIPES[name]
     result = ctx.result(name)
-    return render_figure(lambda ax: recipe.plot(result, ctx, ax), name, recipe.caption_of(result, ctx))
+    return render_figure(lambda ax: recipe.plot(result, ctx, ax), stem or name, recipe.caption_of(result, ctx))
 
 
 def namer(ctx: Inputs) -> Any:
@@ -545,6 +546,42 @@ def players(ctx: Inputs, page: Any) -> None:
     page.table(equilibrium(ev), named(ctx))
 
 
+def competing_hypotheses(ctx: Inputs, page: Any) -> bool:
+    """Analysis of competing hypotheses, one block per event with `hypotheses:`; left out without one."""
+    from ..analysis.ach import ach, ach_events
+
+    sc = ctx.scenario
+    found = ach_events(sc)
+    if not found:
+        return False
+    page.section("ach", "Competing hypotheses")
+    page.p("Analysis of competing hypotheses (Heuer, Psychology of Intelligence Analysis, ch. 8): each evidence item "
+           "is rated against every hypothesis (CC very consistent ... II very inconsistent) or given its likelihood "
+           "under each. ACH keeps the hypothesis with the least evidence against it: an I counts 1 and an II 2 "
+           "against a hypothesis, times the item's weight (credibility x relevance, high 1.41, medium 1, low 0.71, "
+           "as PARC ACH). An item is diagnostic when its ratings differ across the hypotheses; one consistent with "
+           "all of them says nothing about which is true, however strong it looks.")
+    for ev in found:
+        res = ach(sc, ev.id)
+        if len(found) > 1:
+            page.raw(f"<h3>{esc(res.event_name)}</h3>")
+        names = [res.names[h] for h in res.ranking]
+        text = (f"On the rated items, {names[0]} has the least weighted inconsistency "
+                f"({res.inconsistency[res.ranking[0]]:.2f})" if res.posterior is None else
+                f"With the likelihoods, the posterior puts {names[0]} first "
+                f"({res.posterior[res.ranking[0]]:.0%}; prior: {res.prior_source})")
+        text += f"; the ranking is {', '.join(names)}."
+        if res.uses_as_prior:
+            text += " The tree takes this posterior as the probabilities of the hypotheses (prior: ach)."
+        page.p(text)
+        page.figure(figure(ctx.replace(of=ev.id), "ach", "ach" if len(found) == 1 else f"ach-{ev.id}"))
+        heads = {"inconsistency": "weighted inconsistency"}
+        page.table(res.table(), lambda x, r=res: r.names.get(x, heads.get(x, x)))
+        claims = {e: f"{e.replace('_', ' ')}: {res.claims[e]}" for e in res.items}
+        page.table(res.matrix_table(), lambda x, r=res, c=claims: r.names.get(x, c.get(x, x)))
+    return True
+
+
 # ----------------------------------------------------------------------------------------- robustness
 def robustness(ctx: Inputs, page: Any) -> bool:
     sc, m = ctx.scenario, ctx.model
@@ -650,6 +687,7 @@ SECTIONS: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("signals", signals),
     ("indicators", indicators),
     ("players", players),
+    ("ach", competing_hypotheses),
 ]
 APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("options", options),
