@@ -802,10 +802,11 @@ def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
     # every combination of conditions met where the event happens must be covered by a row
     for combo in contexts:
         if not any(matches(row, combo) for row in rows):
+            given = ", ".join(f"{d}={v}" for d, v in zip(deps, combo) if v is not None)
             absent = [d for d, v in zip(deps, combo) if v is None]
-            r.error(path, f"no probabilities for {', '.join(f'{d}={v}' for d, v in zip(deps, combo) if v is not None)}"
-                          f"{' with ' if len(absent) < len(deps) and absent else ''}"
-                          f"{', '.join(f'{d} not happening' for d in absent)}: add that row or a '*' row"
+            where = f"where {', '.join(absent)} {'does' if len(absent) == 1 else 'do'} not happen" if absent else ""
+            r.error(path, f"no probabilities {f'for {given}' if given else ''}{' ' if given and where else ''}{where}: "
+                          "add that row or a '*' row"
                           + (" ('*' is the only key that matches an event that does not happen)" if absent else ""))
             break
     # and a row that no such combination meets is never used (an option or a state the event, or
@@ -839,6 +840,13 @@ def _contexts(e: Event, deps: list[str], events: tuple[Event, ...], options: set
         if x not in need:
             need.add(x)
             stack.extend(by_id[x].when)  # whether x happens depends on these
+    for x in [e, *(by_id[x] for x in need)]:
+        # an unknown option or state, or no option at all, is reported where it is written: which
+        # paths exist is then unclear, and what follows from it would only echo it
+        if x.options is not None and (not x.options or not set(x.options) <= options):
+            return None
+        if any(k not in by_id or not set(v) <= set(by_id[k].states) for k, v in x.when.items()):
+            return None
     paths: list[dict[str, str | None]] = [{"option": o} for o in sorted(options)]
     for x in unfolding_order(events):
         if x.id in need:
