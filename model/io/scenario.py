@@ -209,8 +209,7 @@ class Row:
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
-    """What follows an option: an actor's response, an outcome, or a later decision of the
-    decision maker."""
+    """What follows an option: an actor's response, an outcome, or the decision maker's later decision."""
 
     id: str = f("Event id.", kind="id")
     name: Optional[str] = f("Display name.", None)
