@@ -104,7 +104,8 @@ def game_notes(model: Model) -> list[str]:
     The tree is a game of perfect information: every choice is made knowing everything above it.
     A strategic event that unfolds below another actor's hidden type (`kind: type`) is therefore
     solved as if its actor knew that type, which a game of incomplete information would not
-    assume (information sets are outside what is solved).
+    assume (information sets are outside what is solved); so is a later decision of the decision
+    maker (`mode: decision`) listed after an actor's type.
     """
     from ..compile import event_order
 
@@ -116,6 +117,11 @@ def game_notes(model: Model) -> list[str]:
     for e in event_order(sc):
         if e.kind == "type":
             seen_types.append(e)
+        if e.mode == "decision":
+            for ty in seen_types:
+                out.append(f"'{e.id}': the decision maker decides knowing {ty.actor or 'an actor'}'s type ('{ty.id}'), "
+                           f"which the tree resolves before it; if the type is hidden when deciding, list '{ty.id}' "
+                           f"after '{e.id}', with its probabilities given what is seen before the decision")
         if e.mode == "strategic":
             for ty in seen_types:
                 if ty.actor is not None and ty.actor != e.actor:

@@ -169,6 +169,10 @@ def check_extensions(sc: Scenario, r: Any) -> None:
         if not ref(p + ("about",), ind.about, events, "event"):
             continue
         ev = events[ind.about]
+        if ev.mode == "decision":
+            r.error(p + ("about",), f"'{ev.id}' is a decision of the decision maker (mode: decision), not "
+                                    "uncertain: an indicator bears on a chance event")
+            continue
         if bool(ind.likelihood) == (ind.likelihood_ratio is not None):
             r.error(p, "give either 'likelihood' (state -> P(seen | state)) or 'likelihood_ratio'")
         for s in ind.likelihood:

@@ -273,27 +273,34 @@ class Hypotheses:
 
 @dataclass(frozen=True, kw_only=True)
 class Event:
-    """What follows an option: an actor's response or an outcome."""
+    """What follows an option: an actor's response, an outcome, or the decision maker's later decision."""
 
     id: str = f("Event id.", kind="id")
     name: Optional[str] = f("Display name.", None)
     kind: Literal["response", "outcome", "type"] = f(
         "response (an actor's), outcome, or type (an actor's hidden type, such as its resolve).", "outcome")
-    mode: Literal["chance", "strategic"] = f(
+    mode: Literal["chance", "strategic", "decision"] = f(
         "chance: states follow the probability table; strategic: the actor chooses the state that "
-        "is best for it (its `payoffs` / `criteria_weights`).", "chance")
+        "is best for it (its `payoffs` / `criteria_weights`); decision: a later decision of the "
+        "decision maker, who chooses the state knowing every event unfolded before it.", "chance")
     rationality: Optional[float] = f(
         "strategic: logit quantal response precision (0 = every state equally likely, large = best "
         "reply); absent = exact best reply.", None)
-    actor: Optional[str] = f("Actor id whose response it is.", None)
+    actor: Optional[str] = f("Actor id whose response it is (none for a decision: it is the decision maker's).", None)
     signal: Optional[str] = f("Signal id behind the probabilities.", None)
     description: Optional[str] = f("What the event is.", None)
     depends_on: Ids = f("'option' and/or earlier event ids its probabilities depend on, in the "
                         "order the probability table nests them.", ())
+    options: Optional[Ids] = f("Only under these option ids (absent: all); under the others the "
+                               "event does not happen.", None)
+    when: dict[str, tuple[str, ...]] = f(
+        "Only on paths where these earlier events have these states (event id -> state or list of "
+        "states; all must hold); elsewhere the event does not happen.", default_factory=dict, kind="when")
     states: dict[str, State] = f("The ways it can turn out.")
     probability: tuple[Row, ...] = f(
         "Probability of each state: one row `{state: p}` with no depends_on, else rows nested by "
-        "depends_on ('*' matches any value). Required unless the event is strategic.", (), kind="table")
+        "depends_on ('*' matches any value, and is the only key that matches an event that did not "
+        "happen). Required unless the event is strategic or a decision.", (), kind="table")
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
     confidence: Optional[Confidence] = f("Confidence in its numbers.", None)
@@ -303,6 +310,17 @@ class Event:
     prior: Optional[Literal["ach"]] = f(
         "ach: the event's probabilities are the posterior of its `hypotheses` (base rates times the "
         "likelihoods of the evidence, normalised), instead of a `probability` table.", None)
+
+    @property
+    def after(self) -> tuple[str, ...]:
+        """Ids of the events it unfolds after: those its table depends on and those its `when` names."""
+        return tuple(dict.fromkeys([d for d in self.depends_on if d != "option"] + list(self.when)))
+
+    def happens(self, path: dict[str, str | None]) -> bool:
+        """Whether it happens on a path, given the path's option ('option') and the states of the
+        events unfolded so far (an event that did not happen is absent or None)."""
+        return ((self.options is None or path.get("option") in self.options)
+                and all(path.get(e) in states for e, states in self.when.items()))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -190,7 +190,12 @@ def later_decisions(ctx: Inputs, pol: dict[str, list[str]]) -> list[list[Any]]:
             names = [nm("state", f"{ev_id}.{c}") for c in choice]
         else:
             label = f"{nm.short_actor(m.actors[0])} (the decision maker)" if m.actors else "the decision maker"
-            names = [c.replace("_", " ") for c in choice]
+            ev_id = t.name[d] if d is not None and m.scenario.tree is None else ""
+            if ev_id:  # a later decision of the events form (mode: decision): its name and its states' names
+                shown = f"{shown} → {nm('event', ev_id)}"
+                names = [nm("state", f"{ev_id}.{c}") for c in choice]
+            else:
+                names = [c.replace("_", " ") for c in choice]
         rows.append([shown, label, " = ".join(names)])
     return rows
 
@@ -535,8 +540,9 @@ def players(ctx: Inputs, page: Any) -> None:
            "their own payoff scale).")
     rows = []
     for k, a in enumerate(m.actors):
-        if k == 0:
-            choice = nm.options(best) + " (the decision maker's choice)"
+        if k == 0:  # its option, then its later decisions on that course (mode: decision)
+            first = nm.options(best) + " (the decision maker's choice)"
+            choice = Html("<br>".join(esc(c) for c in [first, *dict.fromkeys(choices[a])])) if choices[a] else first
         else:
             choice = Html("<br>".join(esc(c) for c in dict.fromkeys(choices[a]))) if choices[a] else \
                 "no choice of its own on this course (it has a stake only)"
