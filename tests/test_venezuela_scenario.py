@@ -110,6 +110,9 @@ def test_the_critique_leaves_no_finding_unanswered():
 def test_voi_values_the_events_the_watch_option_observes():
     r = run("voi", str(VENEZUELA), "--json", "--samples", "300")
     assert r.returncode == 0, r.stderr
-    text = r.stdout
-    # Russia's type and the signpost the watch shows are valued (a row each, a number, even 0)
-    assert "russia_type" in text and "watch_signpost" in text
+    d = json.loads(r.stdout)
+    # Russia's type and the signpost the watch shows are valued (a number each, even 0), and
+    # the later choice is named as a decision, not left out in silence
+    assert set(d["evpi"]) == {"russia_type", "watch_signpost"}
+    assert all(isinstance(v, float) and v >= 0 for v in d["evpi"].values())
+    assert "later decision" in d["evpi_left_out"]["later_choice"]
