@@ -113,6 +113,6 @@ def test_voi_values_the_events_the_watch_option_observes():
     d = json.loads(r.stdout)
     # Russia's type and the signpost the watch shows are valued (a number each, even 0), and
     # the later choice is named as a decision, not left out in silence
-    assert set(d["evpi"]) == {"russia_type", "watch_signpost"}
+    assert {"russia_type", "watch_signpost"} <= set(d["evpi"])
     assert all(isinstance(v, float) and v >= 0 for v in d["evpi"].values())
     assert "later decision" in d["evpi_left_out"]["later_choice"]
