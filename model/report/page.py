@@ -102,14 +102,13 @@ class Page:
     def raw(self, fragment: str) -> None:
         self.parts.append(fragment)
 
-    def table(self, tab: Table, rename: Callable[[str], str] | None = None) -> None:
-        """A result's table; `rename` turns its row and column labels (ids) into names."""
-        if rename is not None:
-            import dataclasses
-
-            tab = dataclasses.replace(tab, rows=tuple(rename(r) for r in tab.rows),
-                                      columns=tuple(rename(c) for c in tab.columns))
-        self.parts.append(f'<div class="table">{tab._repr_html_()}</div>')
+    def table(self, tab: Table, names: dict[str, str] | None = None) -> None:
+        """A result's table, its ids shown by the names in `names` (id -> name, as `Inputs.names`
+        gives them): in the main text a named id is a tooltip; in an appendix it follows its row's
+        name in small type, for the analyst who looks it up in the file."""
+        if names:
+            tab = tab.with_labels(names)
+        self.parts.append(f'<div class="table">{tab.to_html(ids="small" if self.appendix else "title")}</div>')
 
     def figure(self, fig: Figure) -> None:
         self.figures.append(fig)
