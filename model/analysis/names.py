@@ -41,7 +41,10 @@ class Namer:
         self.names = n
 
     def __call__(self, kind: str, id_: str) -> str:
-        return self.names.get((kind, id_), human(id_))
+        if (kind, id_) in self.names:
+            return self.names[(kind, id_)]
+        # a state is keyed 'event.state': without a name it is its own id in words
+        return human(id_.rsplit(".", 1)[-1] if kind == "state" else id_)
 
     def option(self, o: str) -> str:
         return self(("option"), o)

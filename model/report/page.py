@@ -130,6 +130,7 @@ font-weight:bold;padding:.4em 0;color:#0072B2}small.id{color:#777}th{background:
 td.text,th.text{text-align:left}.meta{color:#555;font-size:.9em}.note{background:#fff8e1;border-left:4px solid
 #E69F00;padding:.5em 1em}figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;
 color:#444}nav ol{columns:2}.table{max-width:100%}.lb{font-weight:bold;color:#D55E00}
+#bottom-line ul.lb-list{margin:.1em 0;padding-left:1.2em;clear:left}
 """
 
 

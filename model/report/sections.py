@@ -103,8 +103,19 @@ def credibility(ctx: Inputs) -> Any:
 def bottom_line(ctx: Inputs, page: Any) -> None:
     j = judged(ctx)
     page.section("bottom-line", "Bottom line")
-    items = "".join(f"<dt>{esc(h)}.</dt><dd>{esc(t)}</dd>" for h, t in j.bottom_line())
-    page.raw(f"<dl>{items}</dl>")
+    from ..analysis.judgments import ASSUMPTIONS_HEAD
+
+    items = []
+    for h, t in j.bottom_line():
+        if h == ASSUMPTIONS_HEAD and j.assumptions:
+            shown, more = j.load_bearing()
+            t_html = ('<ul class="lb-list">' + "".join(f"<li>{esc(a)}</li>" for a in shown)
+                      + (f'<li>and {more} more (see <a href="#evidence">the evidence and assumptions appendix</a>)'
+                         "</li>" if more else "") + "</ul>")
+            items.append(f"<dt>{esc(h)}.</dt><dd>{t_html}</dd>")
+        else:
+            items.append(f"<dt>{esc(h)}.</dt><dd>{esc(t)}</dd>")
+    page.raw(f"<dl>{''.join(items)}</dl>")
 
 
 def key_judgments(ctx: Inputs, page: Any) -> None:
@@ -218,7 +229,13 @@ def consequences(ctx: Inputs, page: Any) -> None:
     page.section("consequences", "Consequences (option x criterion)")
     page.figure(figure(ctx, "consequences"))
     page.table(ctx.result("consequences"), ctx.names)
-    page.table(matrices.dominance(ctx.point), ctx.names)
+    dom = matrices.dominance(ctx.point)
+    said = [f"{ctx.names.get(o, o)} is dominated by {' and '.join(ctx.names.get(b, b) for b in by)}"
+            for o, (_, by) in zip(dom.rows, dom.values) if by]
+    # a table of 'False' says less than a sentence: dominance in words
+    page.p(("; ".join(said) + " (another option is at least as good on every criterion and better on one)."
+            if said else "No option is dominated: no option is at least as good as another on every criterion "
+            "and better on one.") + " On expected consequences, each criterion in its direction.")
 
 
 def responses(ctx: Inputs, page: Any) -> bool:
@@ -386,7 +403,7 @@ def sensitivity(ctx: Inputs, page: Any) -> bool:
                f"other number at its point value; the {min(TORNADO_ROWS, len(t.names))} with the largest swing "
                f"in the {t.target} are shown.")
         page.figure(figure(ctx.replace(top=TORNADO_ROWS), "tornado"))
-        page.table(_without(t.table(top=TORNADO_ROWS), "phrase"), ctx.names)
+        page.table(_without(t.table(top=TORNADO_ROWS), "phrase"), _with_phrases(ctx, t))
     else:
         page.p("No uncertain number enters the evaluation: there is nothing to move in a tornado.")
     page.raw("<h3>Thresholds: where the preferred option changes</h3>")
@@ -404,7 +421,7 @@ def sensitivity(ctx: Inputs, page: Any) -> bool:
                          f"{th.low[k]:.4g} to {th.high[k]:.4g} (point {th.point[k]:.4g})")
             lines.append(f"{say}: {where}.")
         page.raw(_list(lines))
-        page.table(_without(th.table(), "phrase", "statement"), ctx.names)
+        page.table(_without(th.table(), "phrase", "statement"), _with_phrases(ctx, th))
     else:
         page.p("No single number changes the preferred option anywhere in its search interval.")
     try:
@@ -424,13 +441,19 @@ def _without(tab: Any, *columns: str) -> Any:
                  [[row[j] for j in keep] for row in tab.values], units, tab.notes, tab.digits, **tab.meta)
 
 
+def _with_phrases(ctx: Inputs, result: Any) -> dict[str, str]:
+    """`ctx.names`, with the analysis's own phrase for each number the names have no words for (a
+    number of an explicit tree: 'P(draw = win | lottery)')."""
+    return {**{n: ph for n, ph in zip(result.names, result.phrases) if ph and ph != n}, **ctx.names}
+
+
 def _threshold_saying(ctx: Inputs, th: Any, k: int) -> str:
     """`Thresholds.statement` in the file's names: 'Special-operations raid on Maduro becomes best when
     P(Venezuelan military response = sustained war | No attack) > 0.4287'."""
     v = float(th.value[k])
     up = th.point[k] <= v
     who = th.above[k] if up else th.below[k]
-    say = (f"{ctx.names.get(who, who)} becomes best when {number_words(ctx, th.names[k])} "
+    say = (f"{ctx.names.get(who, who)} becomes best when {ctx.names.get(th.names[k], th.phrases[k])} "
            f"{'>' if up else '<'} {v:.4g}")
     eff = float(th.effective[k])
     if eff == eff and abs(eff - v) > 5e-5:
