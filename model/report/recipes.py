@@ -333,7 +333,7 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
            lambda ev, ax, inp: _plots().decision_tree(ev, ax=ax, depth=inp.depth, names=inp.names),
            _tree_caption, options=("depth",), world_in_title=False, refuses_unread=False),
     Recipe("evidence", "which numbers rest on which evidence and assumptions", lambda inp: inp.scenario,
-           lambda sc, ax, inp: _plots().evidence_view(sc, ax=ax),
+           lambda sc, ax, inp: _plots().evidence_view(sc, ax=ax, names=inp.names),
            "Which numbers rest on which evidence and assumptions.", uses_world=False, refuses_unread=False),
     Recipe("utility", "distribution of each option's expected utility across Monte Carlo draws "
            "(--samples, --seed, --of)", _simulated,
