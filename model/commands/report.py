@@ -120,10 +120,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
     exist = [str(p) for p in paths if p.exists()]
     if exist and not args.force:
         raise UsageError(f"{', '.join(exist)} exist{'s' if len(exist) == 1 else ''}: pass --force to replace")
-    missing = {str(p.parent) for p in paths if not p.parent.is_dir()}
-    if missing:
-        raise UsageError(f"no directory {', '.join(sorted(missing))} to write in")
+    blocked = sorted({str(q) for p in paths for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()})
+    if blocked:
+        raise UsageError(f"{blocked[0]} is a file, not a folder: give a path in a folder")
     drawn = kind.draw(args)
+    for folder in {p.parent for p in paths}:  # created like the report's, once there is a figure to put in it
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         written = save(drawn, args.output, force=args.force)
     except FileExistsError as e:  # made by someone else while we drew
