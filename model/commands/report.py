@@ -163,7 +163,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     from ..analysis import DEFAULT_SEED
 
-    kinds = "; ".join(f"{k}: {v.help}" for k, v in PLOT_KINDS.items())
+    # a help that starts with its own kind ('tornado: ...') is not labelled twice
+    kinds = "; ".join(f"{k}: {v.help.removeprefix(f'{k}: ')}" for k, v in PLOT_KINDS.items())
     p = sub.add_parser(
         "plot", help="draw a figure (consequences, responses, risks, tree, evidence, ...)",
         description=f"Draw one figure of a scenario. Kinds — {kinds}.",

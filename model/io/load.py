@@ -565,8 +565,11 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
     for i, e in enumerate(sc.events):
         strategic_without_table = e.mode == "strategic" and raw_table(raw, i) is None
+        # a table cannot be read against a self-dependency: its rows would all be reported wrong
+        # beside the one mistake already said
+        self_dependent = e.id in e.depends_on or len(set(e.depends_on)) != len(e.depends_on)
         rows = (_read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events)
-                if not cycle and not strategic_without_table else ())
+                if not cycle and not strategic_without_table and not self_dependent else ())
         new_events.append(dataclasses.replace(e, probability=rows))
     if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")
