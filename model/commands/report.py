@@ -153,7 +153,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         written = write_report(report, out, force=args.force)
     except FileExistsError as e:
         raise UsageError(str(e)) from None
-    print(f"wrote {written[0]} ({len(report.sections)} sections, {len(report.figures)} figures)")
+    ns, nf = len(report.sections), len(report.figures)
+    print(f"wrote {written[0]} ({ns} section{'' if ns == 1 else 's'}, {nf} figure{'' if nf == 1 else 's'})")
     for p in written[1:]:
         print(f"  {p}")
     return 0
