@@ -72,6 +72,14 @@ def test_watch_rebuilds_on_save_shows_problems_and_stops_on_ctrl_c(tmp_path):
                                          "title: Liedtke weighs the counteroffer"), encoding="utf-8")
         wait_for(lambda: status()["version"] > version and status()["state"] == "ok", timeout=30)
         assert "Liedtke weighs the counteroffer" in fetch(url)
+        # two saves in a row, the second while the first one's report is being built: the page
+        # ends with the second, never stuck on the first
+        scenario.write_text(text.replace("title: Pennzoil's response to Texaco's offer",
+                                         "title: First of two saves"), encoding="utf-8")
+        wait_for(lambda: status()["state"] == "building", timeout=30, every=0.05)
+        scenario.write_text(text.replace("title: Pennzoil's response to Texaco's offer",
+                                         "title: Liedtke weighs the counteroffer"), encoding="utf-8")
+        wait_for(lambda: status()["state"] == "ok" and "Liedtke weighs" in fetch(url), timeout=60)
         assert "Liedtke weighs the counteroffer" in (out / "report.html").read_text(encoding="utf-8")
         version = status()["version"]
 

@@ -20,6 +20,19 @@ from ._common import QUIET_HELP, UsageError, Working
 DEFAULT_PORT = 8765
 
 
+_NEVER = object()
+"""What the file held before the first build: unlike any content, or the file's absence."""
+
+
+def _content(path: Path) -> bytes | None:
+    """The file's bytes (None when it cannot be read): a rebuild follows a change of these, not
+    every event (an editor may touch the file, or report one save as several events)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _now() -> str:
     return time.strftime("%H:%M:%S")
 
@@ -97,9 +110,19 @@ def cmd_watch(args: argparse.Namespace) -> int:
         webbrowser.open(url)
     target = file.resolve()
     _stop_on_sigterm()
+    # the folder is watched, not the file: editors save by writing a new file and renaming it over
+    # the old one. One watcher for the whole run, so a save made during a build is not missed.
+    changes = watch(target.parent, watch_filter=lambda _change, path: Path(path) == target,
+                    recursive=False, debounce=400, step=100)
+    built: object = _NEVER
     try:
         first = True
         while True:
+            current = _content(target)
+            if current == built:        # nothing new since the last build: wait for a save
+                next(changes)
+                continue
+            built = current
             state.building()
             t0 = time.perf_counter()
             with Working(f"report on {file}", quiet=args.quiet) as bar:
@@ -116,14 +139,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 print(note, flush=True)
             state.finished(problems, note)
             first = False
-            # wait for the next save; the folder is watched (not the file), since editors save by
-            # writing a new file and renaming it over the old one
-            for _ in watch(target.parent, watch_filter=lambda _change, path: Path(path) == target,
-                           recursive=False, debounce=400, step=100):
-                break
     except KeyboardInterrupt:
         pass
     finally:
+        changes.close()
         server.shutdown()
         server.server_close()
     print(f"stopped; the last report is in {out}", flush=True)
