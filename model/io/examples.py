@@ -19,7 +19,7 @@ SCHEMA_NAME = "scenario.schema.json"
 
 TEMPLATES: dict[str, str] = {
     "minimal": "a decision matrix: options scored on criteria, with evidence and assumptions",
-    "events": "options, then another actor's response and an outcome as probability tables, risks, a world",
+    "events": "options, then another actor's response as a probability table, a risk and an alternative world",
     "tree": "an explicit decision tree with a later decision after a test, under risk aversion",
     "game": "another actor chooses its reply by its own payoffs (backward induction), and a signal",
 }
