@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from .commands import register_all
-from .commands._common import EXIT_BAD_INPUT, UsageError, print_problems
+from .commands._common import EXIT_BAD_INPUT, UsageError, plain, print_problems
 from .commands.core import evaluation_json
 from .io import ScenarioError, load
 
@@ -41,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_problems(e)
         return EXIT_BAD_INPUT
     except UsageError as e:
-        print(f"juncture {args.command}: {e}", file=sys.stderr)
+        print(f"juncture {args.command}: {plain(str(e))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

@@ -39,7 +39,7 @@ import numpy as np
 from .compile import CHANCE, DECISION, KIND_NAMES, TERMINAL
 from .evaluate import Evaluation, branch_probabilities, node_probability, tie_width
 
-__all__ = ["tree_records", "render_text", "to_dot", "to_mermaid", "to_json"]
+__all__ = ["tree_records", "render_text", "legend_lines", "to_dot", "to_mermaid", "to_json"]
 
 _SYMBOLS = {"decision": "□", "chance": "○", "terminal": "△"}
 _ASCII_SYMBOLS = {"decision": "[D]", "chance": "(C)", "terminal": "<T>"}
@@ -89,7 +89,8 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     takes the branch towards it, the most likely one at a logit choice; reach is positive also
     off this path, on the other branches a logit choice takes),
     children (number shown), last (last child of its parent), hidden (nodes below it not shown,
-    at the collapse depth only).
+    at the collapse depth only), excluded (a decision above it takes another branch, so its reach
+    is 0 by choice rather than by chance; not in the JSON).
 
     Players (None, or {} for actor_values, when the scenario has none): owner (at a decision
     node, the player who decides there, the decision maker included), chooser (the player, other
@@ -185,6 +186,7 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     reach = np.where(reached, reach_opt, 0.0)
     owner_name = [players[k] if players and k >= 0 else None for k in owner.tolist()]
     owner_value = np.where(under_actor, judged, np.nan)
+    excluded = ~reached                                  # a decision above takes another branch
 
     # collapsing: size of each subtree
     size = np.ones(n, dtype=np.intp)
@@ -210,7 +212,7 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
     L = {k: v.tolist() for k, v in dict(
         parent=t.parent, depth=t.depth, kind=t.kind, p=p, value=shown_value, utility=u, reach=reach,
         reach_option=reach_opt, best=best, chosen=chosen, tied=tied, on_path=on_path,
-        children=n_shown_children, last=last, hidden=hidden, under_chance=under_chance,
+        children=n_shown_children, last=last, hidden=hidden, under_chance=under_chance, excluded=excluded,
         under_actor=under_actor, mixed=mixed, take_p=take_p, owner_value=owner_value).items()}
     own_l, paid_l, cum_l = own.tolist(), paid.tolist(), cum.tolist()
     pv_l = [v.tolist() for v in player_value[1:]]
@@ -240,6 +242,7 @@ def tree_records(ev: Evaluation, sample: int = 0, depth: int | None = None, *,
             "children": L["children"][x],
             "last": L["last"][x],
             "hidden": L["hidden"][x],
+            "excluded": L["excluded"][x],
             "owner": owner_name[x] if kind == "decision" else None,
             "chooser": owner_name[par_x] if L["under_actor"][x] else None,
             "owner_value": _fin(L["owner_value"][x]) if L["under_actor"][x] else None,
@@ -272,11 +275,13 @@ def _prob(x: float | None) -> str:
 
 
 def _amount(x: float | None) -> str:
+    """A payment as an analyst writes it: three significant digits (8.33, 33.3, 137), whole
+    numbers with separators from 1,000, 'e' notation only beyond 1e9 or below 1e-3."""
     if x is None:
         return "n/a"
     if x != 0 and (abs(x) < 1e-3 or abs(x) >= 1e9):
-        return f"{x:.4g}"
-    s = f"{x:.4f}".rstrip("0").rstrip(".")
+        return f"{x:.3g}"
+    s = f"{x:,.0f}" if abs(x) >= 999.5 else f"{x:.3g}"
     return "0" if s in ("-0", "") else s
 
 
@@ -290,7 +295,14 @@ def _payoff_text(ev: Evaluation, r: dict[str, Any], sep: str = ", ") -> str:
         if r["kind"] == "terminal" and r["consequence"] == r["payoff"]:
             return ""  # paid nothing before: the end's value is this payoff
         return "pays " + _amount(next(iter(pay.values())))
-    return "pays " + sep.join(f"{k} {_amount(v)}" for k, v in pay.items())
+    names = _criterion_names(ev)
+    return "pays " + sep.join(f"{names.get(k, k)} {_amount(v)}" for k, v in pay.items())
+
+
+def _criterion_names(ev: Evaluation) -> dict[str, str]:
+    """criterion id -> the name the file gives it (the id where it gives none)."""
+    sc = ev.model.scenario
+    return {c.id: c.name or c.id for c in getattr(sc, "criteria", ())}
 
 
 def _actor_owned(ev: Evaluation, r: dict[str, Any]) -> bool:
@@ -310,7 +322,8 @@ def _node_lines(ev: Evaluation, r: dict[str, Any], ellipsis: str = "…", sep: s
         "owner_value": (f"{r['chooser']}: {_fixed(r['owner_value'], digits)}" if r["chooser"] else ""),
         "p": "" if p is None else f"p={_prob(p)}",
         "pay": _payoff_text(ev, r, sep),
-        "reach": f"P(reach)={_prob(r['reach'])}",
+        # a node a choice above excludes is not reached by choice: no P(reach)=0 beside its p=
+        "reach": "" if r["excluded"] else f"P(reach)={_prob(r['reach'])}",
         "hidden": f"{ellipsis} {hidden} node{'s' if hidden != 1 else ''} below" if hidden else "",
         "tie": "(tie)" if r["tied"] else "",
     }
@@ -318,15 +331,19 @@ def _node_lines(ev: Evaluation, r: dict[str, Any], ellipsis: str = "…", sep: s
 
 # --------------------------------------------------------------------------------------------- text
 def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit: str | None = None, *,
-                ascii: bool = False, theta: np.ndarray | None = None) -> str:
+                ascii: bool = False, theta: np.ndarray | None = None, width: int | None = None,
+                legend: bool = False) -> str:
     """The tree indented like `tree` or TreeAge, one line per node shown.
 
     A line: branch (★ when it is an optimal branch of its decision, for whoever decides there),
     p= on chance branches and on an actor's logit choices, the payoff paid on the way in, the node
     (□ decision, ○ chance, △ end; another player's decision with its owner in parentheses) with
     its rolled-back value, the chooser's value below another player's decision ('incumbent:
-    2.00'), P(reach) under the optimal policy on ends and collapsed nodes, '… N nodes below' where
-    the depth cuts the tree. `unit` is written after the root's value. `ascii=True` draws with ASCII.
+    2.00'), P(reach) under the optimal policy on ends and collapsed nodes (none where a choice above
+    excludes the node), '… N nodes below' where the depth cuts the tree. `unit` is written after
+    the root's value. `ascii=True` draws with ASCII. With `width`, a line longer than that puts its
+    payments on lines of their own below it, wrapped. `legend=True` adds what is collapsed and what
+    the marks, values, P(reach) and payments mean, in the criteria's names and units.
     """
     recs = tree_records(ev, sample, depth, theta=theta)
     sym = _ASCII_SYMBOLS if ascii else _SYMBOLS
@@ -342,12 +359,9 @@ def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit:
             parts[0] += f" {unit}"
         if bits["owner_value"]:
             parts.append(bits["owner_value"])
-        if r["kind"] == "terminal" or r["hidden"]:
-            parts.append(bits["reach"])
-        if bits["hidden"]:
-            parts.append(bits["hidden"])
+        tail = [b for b in ((bits["reach"] if r["kind"] == "terminal" or r["hidden"] else ""), bits["hidden"]) if b]
         if r["id"] == 0:
-            lines.append("  ".join(parts))
+            lines.append("  ".join(parts + tail))
             continue
         # indentation: one column per ancestor below the root, a bar while it has later siblings
         prefix = []
@@ -357,8 +371,77 @@ def render_text(ev: Evaluation, sample: int = 0, depth: int | None = None, unit:
             a = by_id[a["parent"]]
         branch = (elbow if r["last"] else tee) + (star + " " if r["best"] else " ") + r["label"]
         head = [branch] + [b for b in (bits["tie"], bits["p"], bits["pay"]) if b]
-        lines.append("".join(reversed(prefix)) + "  ".join(head + parts))
+        indent = "".join(reversed(prefix))
+        line = indent + "  ".join(head + parts + tail)
+        if width is None or len(line) <= width:
+            lines.append(line)
+            continue
+        # too wide: the payments, then P(reach) and what is hidden, go below the node, under its
+        # children's bar
+        head = [b for b in head if b != bits["pay"]]
+        below = indent + (blank if r["last"] else bar) + (bar if r["children"] else blank) + "  "
+        if len(indent + "  ".join(head + parts + tail)) <= width:
+            lines.append(indent + "  ".join(head + parts + tail))
+        else:
+            lines += [indent + "  ".join(head + parts), below + "  ".join(tail)] if tail else [indent + "  ".join(head + parts)]
+        if bits["pay"]:
+            import textwrap
+
+            lines.extend(textwrap.wrap(bits["pay"], max(width - len(below), 30), initial_indent=below,
+                                       subsequent_indent=below + "  ", break_on_hyphens=False))
+    if legend:
+        lines += [""] + legend_lines(ev, recs, width or 100, ascii=ascii, unit=unit)
     return "\n".join(lines)
+
+
+def legend_lines(ev: Evaluation, recs: list[dict[str, Any]], width: int = 100, *, ascii: bool = False,
+                 unit: str | None = None) -> list[str]:
+    """What a text tree's reader needs beside it: how much the depth collapsed, and what the marks,
+    the values, P(reach) and the payments mean, in the criteria's names and units."""
+    import textwrap
+
+    m = ev.model
+    vlabel, _ = _style(ev)
+    star, ellipsis = ("*", "...") if ascii else ("★", "…")
+    hidden = sum(r["hidden"] for r in recs)
+    out = []
+    if hidden:
+        cut = max(r["depth"] for r in recs)
+        out.append(f"{ellipsis} {hidden:,} of {m.tree.n:,} nodes lie below depth {cut} and are not shown: "
+                   "--depth N shows more, --depth all the whole tree.")
+    what = "certainty equivalent" if vlabel == "CE" else "expected value"
+    if m.raw_value:
+        crit = m.scenario.criteria[0] if m.scenario.criteria else None
+        in_unit = unit or (crit.unit if crit is not None else None)
+        scale = (f"in {in_unit}" if in_unit else "in the criterion's unit") + (", a cost" if m.directions[0] < 0 else "")
+    else:
+        scale = "as a value score, 0 worst and 1 best, over the criteria's weights"
+    out.append(f"{vlabel}: the node's {what} {scale}, every later decision taking its {star} branch "
+               f"({star}: the best branch for whoever decides there); an end shows its value.")
+    if any(r["p"] is not None or r["choice_p"] is not None for r in recs):
+        out.append("p=: the branch's probability (of a chance event, or of another actor's choice where it "
+                   "chooses by a logit response).")
+    choosers = sorted({r["chooser"] for r in recs if r["chooser"]})
+    if choosers:
+        out.append(f"{'/'.join(choosers)}: x: the branch's value to the actor who chooses it, by its own payoffs, "
+                   "which its choice follows.")
+    if any(r["kind"] == "terminal" or r["hidden"] for r in recs if r["id"] != 0):
+        out.append(f"P(reach): the chance of reaching an end or a collapsed node when every decision takes its "
+                   f"{star} branch; not shown where a decision above takes another branch.")
+    shows_pay = [r for r in recs if _payoff_text(ev, r)]
+    paid = [c for c in m.criteria if any(c in r["payoff"] for r in shows_pay)]
+    if paid and not m.raw_value:
+        sc = m.scenario
+        units = {c.id: c.unit for c in sc.criteria if c.unit}
+        names = _criterion_names(ev)
+        said = "; ".join(f"{names.get(c, c)} in {units[c]}" for c in paid if c in units)
+        out.append("pays: what the branch adds to each criterion on the way in" + (f" ({said})." if said else "."))
+    elif paid:
+        out.append("pays: what the branch adds on the way in, in the same unit.")
+    lines = []
+    for text in out:
+        lines += textwrap.wrap(text, width, subsequent_indent="    ", break_on_hyphens=False)
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------- DOT
@@ -375,7 +458,7 @@ def _node_label(ev: Evaluation, r: dict) -> list[str]:
     text.append(bits["value"])
     if bits["owner_value"]:
         text.append(bits["owner_value"])
-    if r["kind"] == "terminal" or r["hidden"]:
+    if (r["kind"] == "terminal" or r["hidden"]) and bits["reach"]:
         text.append(bits["reach"])
     if bits["hidden"]:
         text.append(bits["hidden"])

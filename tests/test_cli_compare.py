@@ -103,7 +103,7 @@ def test_bad_arguments_exit_2_with_a_message(capsys):
     code, _, err = run(capsys, "compare", REGRET, "--worlds", "--alpha", "2")
     assert code == 2 and "--alpha" in err
     code, _, err = run(capsys, "compare", PHONES, "--weighting", "rank")
-    assert code == 2 and "needs a 'rank' on every criterion" in err
+    assert code == 2 and "needs a rank on every criterion: give each criterion `rank: N`" in err
     code, _, err = run(capsys, "compare", PHONES, "--profile", "cautious")
     assert code == 2 and "no weight profile 'cautious'" in err
     code, _, err = run(capsys, "compare", PHONES, "--world", "nowhere")

@@ -108,6 +108,30 @@ def test_the_report_is_written_with_pngs_and_refuses_foreign_files(tmp_path, ven
     assert "juncture" in (mine / "report.html").read_text()[:400]
 
 
+def test_a_report_removes_what_the_last_one_wrote_and_this_one_does_not_and_nothing_else(tmp_path):
+    from model.report import MANIFEST
+    from model.report.page import Figure, Report
+
+    def report(*stems: str) -> Report:
+        return Report('<html><head><meta name="generator" content="juncture test"></head></html>',
+                      [Figure(s, s, "<svg/>", b"png") for s in stems])
+
+    out = tmp_path / "rep"
+    write_report(report("tree", "two-way"), out)
+    (out / "notes.txt").write_text("mine")
+    (out / "sub").mkdir()
+    # another scenario's report into the same folder: no two-way map this time (issue 15)
+    write_report(report("tree", "ladder"), out)
+    assert sorted(p.name for p in out.iterdir()) == sorted([MANIFEST, "report.html", "tree.png", "ladder.png",
+                                                           "notes.txt", "sub"])
+    # a manifest edited to name files outside the folder, or the folder itself, removes nothing there
+    (tmp_path / "outside.png").write_text("x")
+    (out / MANIFEST).write_text('{"files": ["../outside.png", "sub", "report.html", "tree.png"]}')
+    write_report(report("tree"), out)
+    assert (tmp_path / "outside.png").exists() and (out / "sub").is_dir() and (out / "notes.txt").exists()
+    assert (out / "ladder.png").exists()   # the edited manifest no longer lists it: not the report's to remove
+
+
 def test_an_interrupted_write_leaves_nothing_half_written(tmp_path, venezuela_report, monkeypatch):
     out = tmp_path / "rep"
     calls = {"n": 0}

@@ -351,7 +351,9 @@ def test_an_actors_decision_is_judged_on_its_own_values():
     text = tv.render_text(ev)
     assert "(tie)" not in text
     assert "└─★ enter  □ response (incumbent)  EV 1.00" in text
-    assert _line(text, "fight") == "   ├─ fight  △ 5.00  incumbent: -1.00  P(reach)=0"
+    # the incumbent's own choice excludes fight: no P(reach)=0 beside it (issue 15)
+    assert _line(text, "fight") == "   ├─ fight  △ 5.00  incumbent: -1.00"
+    assert recs["fight"]["excluded"] and not recs["accommodate"]["excluded"]
     assert _line(text, "accommodate") == "   └─★ accommodate  △ 1.00  incumbent: 2.00  P(reach)=1"
     assert text.splitlines()[0] == "□ entry  EV 1.00"          # the decision maker's own: no owner
 
@@ -425,3 +427,55 @@ def test_no_players_no_owner_fields(texaco):
     recs = tv.tree_records(texaco)
     assert all(r["owner"] is None and r["chooser"] is None and r["owner_value"] is None
                and r["choice_p"] is None and r["actor_values"] == {} for r in recs)
+
+
+# ------------------------------------------------------------------------- `juncture tree` (issue 15)
+def test_the_command_shows_three_levels_of_a_large_tree_and_says_what_it_collapsed(capsys):
+    from model.cli import main
+
+    assert main(["tree", str(VENEZUELA_FROZEN)]) == 0
+    text = capsys.readouterr().out
+    lines = text.splitlines()
+    assert max(len(ln) for ln in lines) <= 100
+    # root, 4 options, 3 military responses each, 2 militia choices under each: 1 + 4 + 12 + 24 = 41
+    # nodes shown; the other 2,825 - 41 = 2,784 are collapsed and the legend says so
+    assert sum(1 for ln in lines if re.search(r"[□○△] ", ln)) == 41
+    assert "… 2,784 of 2,825 nodes lie below depth 3 and are not shown" in " ".join(text.split())
+    # consequences in the criteria's names, three significant digits: strikes' US deaths are a PERT
+    # [0, 5, 30], mean (0 + 4 x 5 + 30) / 6 = 8.33; its cost [3, 10], midpoint 6.5
+    flat = " ".join(text.split())
+    assert "pays US military deaths 8.33," in flat and "Budgetary cost 6.5" in flat
+    assert "8.3333" not in text and "us_casualties" not in text
+    # the legend explains P(reach), and names the units of the payments
+    assert "P(reach): the chance of reaching" in flat and "US military deaths in deaths" in flat
+    # strikes is not the root's choice: nothing under it shows P(reach)=0 beside its p=
+    strikes = text[text.index("├─ strikes"):text.index("├─ special_operation")]
+    assert "P(reach)" not in strikes and "p=0.325" in strikes
+
+
+def test_the_command_shows_a_textbook_tree_whole_and_depth_all_the_whole_of_any(capsys):
+    from model.cli import main
+
+    assert main(["tree", str(REPO / "scenarios/reference/texaco_pennzoil.yaml")]) == 0
+    text = capsys.readouterr().out
+    assert sum("△" in ln for ln in text.splitlines()) == 9 and "nodes lie below depth" not in text
+    assert text.splitlines()[0] == "□ respond  EV 4.63 USD bn"
+    assert main(["tree", str(VENEZUELA_FROZEN), "--depth", "all", "--format", "mermaid"]) == 0
+    assert len(re.findall(r"(?:-->|==>)\|", capsys.readouterr().out)) == 2825 - 1   # every edge drawn
+    assert main(["tree", str(VENEZUELA_FROZEN), "--depth", "lots"]) == 2
+    assert "--depth is a number of levels (0 or more) or 'all'" in capsys.readouterr().err
+
+
+def test_the_json_is_bounded_by_the_same_depth_and_keeps_its_shape(capsys):
+    from model.cli import main
+
+    def nodes(o):
+        return 1 + sum(nodes(c) for c in o["children"])
+
+    assert main(["tree", str(VENEZUELA_FROZEN), "--format", "json"]) == 0
+    out = capsys.readouterr()
+    small = json.loads(out.out)
+    assert nodes(small) == 41 and "2,784 of 2,825 nodes" in out.err
+    assert set(small) == set(tv._JSON_FIELDS) | {"children"}
+    assert main(["tree", str(VENEZUELA_FROZEN), "--json", "--depth", "all"]) == 0
+    assert nodes(json.loads(capsys.readouterr().out)) == 2825

@@ -459,8 +459,9 @@ def _implied_tradeoffs(ctx: _Context) -> list[Finding]:
             found.append(Finding(
                 "implied-tradeoff", "note", ctx.where(ctx.crit_path(j, "weight") or ctx.crit_path(j)),
                 f"By the weights and ranges, one unit of {ctx.crit_name(j)} ({ctx.unit(j)}) is worth {rate:.3g} "
-                f"units of {ctx.crit_name(i)} ({ctx.unit(i)}), and one unit of {ctx.crit_name(i)} is worth "
-                f"{1 / rate:.3g} units of {ctx.crit_name(j)}" + (f", {'; '.join(how)}" if how else "")
+                f"unit{'' if f'{rate:.3g}' == '1' else 's'} of {ctx.crit_name(i)} ({ctx.unit(i)}), and one unit of "
+                f"{ctx.crit_name(i)} is worth {1 / rate:.3g} unit{'' if f'{1 / rate:.3g}' == '1' else 's'} of "
+                f"{ctx.crit_name(j)}" + (f", {'; '.join(how)}" if how else "")
                 + ". If the decision maker would not make that exchange, change a weight or a range.",
                 float(rate), about=(m.criteria[i], m.criteria[j])))
     return found

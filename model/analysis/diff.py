@@ -191,8 +191,9 @@ class Diff(Result):
                 vals.append([None, *([None] * len(opts)), None, a.reason])
         notes = [_EFFECT_NOTE]
         if skipped:
-            notes.append(f"{len(skipped)} more changed inputs cannot move the comparison (text, citations, "
-                         "evidence, worlds, ...): see 'What changed'")
+            n = len(skipped)
+            notes.append(f"{n} more changed input{'' if n == 1 else 's'} cannot move the comparison (text, "
+                         "citations, evidence, worlds, ...): see 'What changed'")
         return table("What each changed input did (reverted one at a time)", "input", rows,
                      ["gap moved", *[f"effect on {o}" for o in opts], "restores old order", "note"], vals,
                      [self.score_unit] * (1 + len(opts)) + ["", ""], notes)
@@ -258,12 +259,15 @@ def _show(v: Any, limit: int = 80) -> str:
         text = "[" + ", ".join(v) + "]"
     elif isinstance(v, tuple):
         text = "[" + ", ".join(_show(x, 30) for x in v) + "]"
-    elif dataclasses.is_dataclass(v):
-        parts = [f"{f.name}={_show(getattr(v, f.name), 30)}" for f in dataclasses.fields(v)
-                 if f.compare and getattr(v, f.name) not in (None, (), {}, "") and f.name != "id"]
-        text = f"{getattr(v, 'id', type(v).__name__)}(" + ", ".join(parts) + ")"
+    elif dataclasses.is_dataclass(v):  # as the file writes it: {id: x, key: value, ...}
+        parts = [f"{f.metadata.get('key') or f.name}: {_show(getattr(v, f.name), 30)}"
+                 for f in dataclasses.fields(v)
+                 if f.compare and getattr(v, f.name) not in (None, (), {}, "")]
+        text = "{" + ", ".join(parts) + "}"
     elif isinstance(v, dict):
         text = "{" + ", ".join(f"{k}: {_show(x, 30)}" for k, x in v.items()) + "}"
+    elif isinstance(v, bool):
+        text = "true" if v else "false"
     elif isinstance(v, float):
         text = f"{v:g}"
     else:

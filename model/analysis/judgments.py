@@ -273,7 +273,7 @@ class Judgments(Result):
             lines.append(f"- {j.text} *Confidence: {j.confidence}.*")
         if not self.key:
             lines.append("- The file gives too little for a judgment beyond the bottom line.")
-        lines += ["", f"*ICD 203 likelihood words; {self.n:,} draws, seed {self.seed}.*", ""]
+        lines += ["", f"*ICD 203 likelihood words; {self.n:,} draw{'' if self.n == 1 else 's'}, seed {self.seed}.*", ""]
         return "\n".join(lines)
 
     def table(self) -> Table:

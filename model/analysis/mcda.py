@@ -90,7 +90,8 @@ def normalise_matrix(x: np.ndarray, normalisation: str = "vector",
         if np.any(x < 0):
             j = int(np.argwhere(x < 0)[0][-1])
             raise ValueError(f"normalise_matrix(): normalisation 'sum' needs consequences >= 0; "
-                             f"criterion {_name(criteria, j)} has {float(x[..., j].min()):g}")
+                             f"criterion {_name(criteria, j)} has {float(x[..., j].min()):g}: choose normalisation "
+                             "'vector' or 'minmax'")
         den = x.sum(axis=-2, keepdims=True)
         return np.divide(x, den, out=np.zeros_like(x), where=den > 0)
     raise ValueError(f"normalise_matrix(): normalisation must be one of {', '.join(NORMALISATIONS)}; "
@@ -123,7 +124,7 @@ def topsis(x: np.ndarray, w: np.ndarray, directions: np.ndarray, normalisation: 
         if np.any(x[..., cols] <= 0):
             j = int(np.flatnonzero(cols & np.any(x.reshape(-1, x.shape[-1]) <= 0, axis=0))[0])
             raise ValueError(f"topsis(): cost 'reciprocal' needs minimised consequences > 0; criterion "
-                             f"{_name(criteria, j)} has {float(x[..., j].min()):g}")
+                             f"{_name(criteria, j)} has {float(x[..., j].min()):g}: choose cost 'ideal'")
         x = np.where(cols, 1.0 / np.where(cols, x, 1.0), x)
         d = np.abs(d)
     r = normalise_matrix(x, normalisation, criteria)

@@ -290,8 +290,8 @@ def across_worlds(scenario: Scenario | Model, alpha: float | None = None, includ
     if scale not in SCALES:
         raise ValueError(f"across_worlds(): scale must be one of {', '.join(SCALES)}; got {scale!r}")
     if not sc.worlds and not include_base:
-        raise ValueError(f"across_worlds(): scenario {sc.meta.id!r} has no worlds; add `worlds:` to the file "
-                         "(or include the base)")
+        raise ValueError(f"across_worlds(): scenario {sc.meta.id!r} has no worlds to compare across: add "
+                         "alternative futures under `worlds:` in the file, each overriding some of its numbers")
     cmp = sc.comparison
     alpha = alpha if alpha is not None else (cmp.hurwicz_alpha if cmp is not None else 0.5)
     bounds = dict(bounds) if bounds is not None else (dict(cmp.satisficing) if cmp is not None else {})

@@ -718,8 +718,9 @@ def thresholds(model: Model, params: Sequence[str | int] | None = None, points: 
     found = [found[j] for j in order]
     names = tuple(p.names[f[0]] for f in found)
     notes = _notes_for(model, idx)
-    notes.append(f"searched {k} parameters, each over {points} values: probabilities over [0, 1], other "
-                 f"numbers over their range widened by {span:g} widths on each side (see `searched`)")
+    notes.append(f"searched {k} parameter{'' if k == 1 else 's'}, {'' if k == 1 else 'each '}over {points} values: probabilities over [0, 1], other "
+                 f"numbers over their range widened by {span:g} width{'' if span == 1 else 's'} on each side "
+                 "(each one's interval: `searched` in --json)")
     return Thresholds(names=names, phrases=tuple(describe(model, n) for n in names),
                       units=tuple(parameter_unit(model, f[0]) for f in found), value=value[order],
                       below=tuple(model.options[f[2]] for f in found), above=tuple(model.options[f[3]] for f in found),

@@ -29,6 +29,7 @@ from ..evaluate import weights as stated_weights
 from ..results import Result, Table, table
 from .mcda import Choices, ranking_method, settings
 from .sampling import DEFAULT_SEED, draw
+from .weights import RANK_HOW
 
 WEIGHT_MODES = ("stated", "simplex", "rank")
 """stated: the criteria's weights, drawn from their stated numbers (a range is uniform on the range)
@@ -165,7 +166,7 @@ def draw_weights(model: Model, mode: str, theta: np.ndarray,
     if mode == "rank":
         missing = [k.id for k in model.scenario.criteria if k.rank is None]
         if not model.scenario.criteria or missing:
-            raise ValueError(f"smaa(): weights 'rank' needs a 'rank' on every criterion; missing on "
+            raise ValueError(f"smaa(): weights 'rank' needs a rank on every criterion: {RANK_HOW}; missing on "
                              f"{', '.join(missing) or 'all (the file has no criteria)'}")
         return _rank_weights(model, n, rng), "uniform on the simplex within the criteria's rank order"
     raise ValueError(f"smaa(): weights must be one of {', '.join(WEIGHT_MODES)}; got {mode!r}")

@@ -125,6 +125,14 @@ def _ranges_note(model: Model) -> str:
     return "; ".join(f"{c} [{lo:g}, {hi:g}]" for c, (lo, hi) in zip(model.criteria, model.ranges))
 
 
+RANK_HOW = "give each criterion `rank: N` in the file (1 the most important; equal ranks tie)"
+"""How a file gives the ranks that weighting 'rank' needs (said wherever they are missing)."""
+
+SWING_HOW = ("give each criterion `swing: N` in the file (0-100: what moving it from the worst to the best "
+             "of its range is worth, 100 for the swing that matters most)")
+"""How a file gives the swing points that weighting 'swing' needs."""
+
+
 def _missing(ids: list[str]) -> str:
     return ", ".join(ids) or "all (the file has no criteria)"
 
@@ -155,7 +163,7 @@ def criterion_weights(model: Model, weighting: str | None = None) -> Weights:
     if weighting == "rank":
         missing = [k.id for k in objs if k.rank is None]
         if not objs or missing:
-            raise ValueError(f"criterion_weights(): weighting 'rank' needs a 'rank' on every criterion; "
+            raise ValueError(f"criterion_weights(): weighting 'rank' needs a rank on every criterion: {RANK_HOW}; "
                              f"missing on {_missing(missing)}")
         ranks = [k.rank for k in objs]
         return Weights(crits, rank_order_centroid(ranks), "rank",
@@ -165,13 +173,14 @@ def criterion_weights(model: Model, weighting: str | None = None) -> Weights:
     if weighting == "swing":
         missing = [k.id for k in objs if k.swing is None]
         if not objs or missing:
-            raise ValueError("criterion_weights(): weighting 'swing' needs 'swing' points on every "
-                             f"criterion; missing on {_missing(missing)}")
+            raise ValueError(f"criterion_weights(): weighting 'swing' needs swing points on every criterion: "
+                             f"{SWING_HOW}; missing on {_missing(missing)}")
         pts = [k.swing for k in objs]
         try:
             w = swing_weights(pts)
         except ValueError:
-            raise ValueError(f"criterion_weights(): every criterion's swing is 0; got {pts}") from None
+            raise ValueError("criterion_weights(): every criterion's swing is 0: give the one that matters "
+                             "most 100 and the others their worth against it") from None
         return Weights(crits, w, "swing", "swing points / their sum; each swing is worst to best of the "
                        f"criterion's range ({_ranges_note(model)})", inputs=np.array(pts, dtype=float))
     raise ValueError(f"criterion_weights(): weighting must be one of {', '.join(WEIGHTINGS)}; "
@@ -182,8 +191,9 @@ def profile_weights(model: Model, profile: str) -> Weights:
     """The weights of a named profile (`weight_profiles` in the file) at their point values, normalised."""
     sc = model.scenario
     if profile not in sc.weight_profiles:
-        known = ", ".join(sc.weight_profiles) or "none"
-        raise ValueError(f"profile_weights(): no weight profile {profile!r} (profiles: {known})")
+        known = (f"profiles: {', '.join(sc.weight_profiles)}" if sc.weight_profiles else
+                 "the file has none; stakeholders' weights go under `weight_profiles:` in the file")
+        raise ValueError(f"profile_weights(): no weight profile {profile!r} ({known})")
     prof = sc.weight_profiles[profile]
     raw = np.array([prof.weights[c].point if c in prof.weights else 0.0 for c in model.criteria])
     try:

@@ -26,6 +26,14 @@ class UsageError(Exception):
     """Arguments that cannot be used; the message says what to do."""
 
 
+def plain(message: str) -> str:
+    """A message for the analyst: without the 'function(): ' a library error starts with for
+    Python callers (a command passes the library's ValueError on as a UsageError)."""
+    import re
+
+    return re.sub(r"^[A-Za-z_][\w.]*\(\): ", "", message)
+
+
 def print_problems(err: ScenarioError) -> None:
     """Every problem of a scenario as FILE:LINE:COL: message, then how many (on stderr)."""
     for p in err.problems:

@@ -185,21 +185,57 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return 0
 
 
+TREE_DEPTH = 3
+"""`juncture tree` shows this many levels below the root by default, unless the whole tree has at
+most TREE_WHOLE nodes (a textbook tree is shown whole)."""
+
+TREE_WHOLE = 60
+
+
+def tree_depth(arg: str | None, n_nodes: int) -> int | None:
+    """The depth `juncture tree` collapses at: --depth N, 'all' (None: the whole tree), or by default
+    TREE_DEPTH unless the tree has at most TREE_WHOLE nodes."""
+    if arg is None:
+        return None if n_nodes <= TREE_WHOLE else TREE_DEPTH
+    if arg.strip().lower() == "all":
+        return None
+    try:
+        depth = int(arg)
+    except ValueError:
+        raise UsageError(f"--depth is a number of levels (0 or more) or 'all'; got '{arg}'") from None
+    if depth < 0:
+        raise UsageError("--depth must be 0 or more (or 'all')")
+    return depth
+
+
 def cmd_tree(args: argparse.Namespace) -> int:
     from .. import treeview
+    from ..results import text_width
 
+    if args.depth is not None:
+        tree_depth(args.depth, 0)   # a bad --depth is refused before the work
     ev = evaluate_file(args.file, args.world)
-    if args.depth is not None and args.depth < 0:
-        raise UsageError("--depth must be 0 or more")
+    t = ev.model.tree
+    depth = tree_depth(args.depth, t.n)
     fmt = "json" if args.json else args.format
     if fmt == "text":
-        print(treeview.render_text(ev, depth=args.depth, ascii=args.ascii))
-    elif fmt == "dot":
-        print(treeview.to_dot(ev, depth=args.depth))
+        unit = None
+        sc = ev.model.scenario
+        if ev.model.raw_value and sc.criteria and sc.criteria[0].unit:
+            unit = sc.criteria[0].unit
+        print(treeview.render_text(ev, depth=depth, ascii=args.ascii, unit=unit, width=text_width(),
+                                   legend=True))
+        return 0
+    if fmt == "dot":
+        print(treeview.to_dot(ev, depth=depth))
     elif fmt == "mermaid":
-        print(treeview.to_mermaid(ev, depth=args.depth))
+        print(treeview.to_mermaid(ev, depth=depth))
     else:
-        print(treeview.to_json(ev, depth=args.depth))
+        print(treeview.to_json(ev, depth=depth))
+    if depth is not None and int(t.depth.max()) > depth:
+        shown = int((t.depth <= depth).sum())
+        print(f"juncture tree: {t.n - shown:,} of {t.n:,} nodes lie below depth {depth} and are collapsed; "
+              "--depth all gives the whole tree", file=sys.stderr)
     return 0
 
 
@@ -237,7 +273,9 @@ def register(sub: Any) -> None:
     t = sub.add_parser("tree", help="show the rolled-back decision tree")
     t.add_argument("file", metavar="FILE")
     t.add_argument("--format", choices=("text", "dot", "mermaid", "json"), default="text")
-    t.add_argument("--depth", type=int, default=None, help="collapse the tree below this depth")
+    t.add_argument("--depth", default=None, metavar="N|all",
+                   help=f"collapse the tree below this depth; 'all': the whole tree (default {TREE_DEPTH}, or the "
+                        f"whole tree when it has at most {TREE_WHOLE} nodes)")
     t.add_argument("--ascii", action="store_true", help="plain ASCII instead of box-drawing characters")
     t.add_argument("--world", help="evaluate in this world of the file")
     t.add_argument("--json", action="store_true", help="same as --format json")

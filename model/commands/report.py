@@ -121,10 +121,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
     exist = [str(p) for p in paths if p.exists()]
     if exist and not args.force:
         raise UsageError(f"{', '.join(exist)} exist{'s' if len(exist) == 1 else ''}: pass --force to replace")
-    missing = {str(p.parent) for p in paths if not p.parent.is_dir()}
-    if missing:
-        raise UsageError(f"no directory {', '.join(sorted(missing))} to write in")
+    blocked = sorted({str(q) for p in paths for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()})
+    if blocked:
+        raise UsageError(f"{blocked[0]} is a file, not a folder: give a path in a folder")
     drawn = kind.draw(args)
+    for folder in {p.parent for p in paths}:  # created like the report's, once there is a figure to put in it
+        folder.mkdir(parents=True, exist_ok=True)
     try:
         written = save(drawn, args.output, force=args.force)
     except FileExistsError as e:  # made by someone else while we drew
@@ -152,7 +154,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         written = write_report(report, out, force=args.force)
     except FileExistsError as e:
         raise UsageError(str(e)) from None
-    print(f"wrote {written[0]} ({len(report.sections)} sections, {len(report.figures)} figures)")
+    ns, nf = len(report.sections), len(report.figures)
+    print(f"wrote {written[0]} ({ns} section{'' if ns == 1 else 's'}, {nf} figure{'' if nf == 1 else 's'})")
     for p in written[1:]:
         print(f"  {p}")
     return 0
@@ -162,7 +165,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     from ..analysis import DEFAULT_SEED
 
-    kinds = "; ".join(f"{k}: {v.help}" for k, v in PLOT_KINDS.items())
+    # a help that starts with its own kind ('tornado: ...') is not labelled twice
+    kinds = "; ".join(f"{k}: {v.help.removeprefix(f'{k}: ')}" for k, v in PLOT_KINDS.items())
     p = sub.add_parser(
         "plot", help="draw a figure (consequences, responses, risks, tree, evidence, ...)",
         description=f"Draw one figure of a scenario. Kinds — {kinds}.",

@@ -112,11 +112,13 @@ def check_extensions(sc: Scenario, r: Any) -> None:
         if cmp.weighting == "rank":
             for i, c in enumerate(sc.criteria):
                 if c.rank is None:
-                    r.error(("criteria", i), f"comparison.weighting is 'rank': criterion '{c.id}' needs a 'rank'")
+                    r.error(("criteria", i), f"comparison.weighting is 'rank': criterion '{c.id}' needs a rank: "
+                                                   "add `rank: N` (1 the most important; equal ranks tie)")
         if cmp.weighting == "swing":
             for i, c in enumerate(sc.criteria):
                 if c.swing is None:
-                    r.error(("criteria", i), f"comparison.weighting is 'swing': criterion '{c.id}' needs 'swing' points")
+                    r.error(("criteria", i), f"comparison.weighting is 'swing': criterion '{c.id}' needs swing "
+                                                   "points: add `swing: N` (0-100, 100 for the swing that matters most)")
 
     # strategic actors
     for aid, a in sc.actors.items():

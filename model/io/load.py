@@ -589,8 +589,11 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
     for i, e in enumerate(sc.events):
         without_table = e.mode == "decision" or (e.mode == "strategic" and raw_table(raw, i) is None)
         ach_prior = e.prior == "ach" and raw_table(raw, i) is None  # its table is set from its hypotheses
+        # a table cannot be read against a self-dependency: its rows would all be reported wrong
+        # beside the one mistake already said
+        self_dependent = e.id in e.depends_on or len(set(e.depends_on)) != len(e.depends_on)
         rows = (_read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events)
-                if not cycle and not without_table and not ach_prior else ())
+                if not cycle and not without_table and not ach_prior and not self_dependent else ())
         new_events.append(dataclasses.replace(e, probability=rows))
     if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")

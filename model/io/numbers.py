@@ -37,6 +37,7 @@ DISTRIBUTIONS: dict[str, int] = {name: d.n_params for name, d in _LAWS.items()}
 CONFIDENCE = ("low", "moderate", "high")
 
 _DECIMAL = re.compile(r"^\s*[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\s*$")
+_PERCENT = re.compile(r"^\s*([-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))\s*%\s*$")
 _FRACTION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
 
@@ -135,6 +136,12 @@ def parse_number(value: Any, scale: Mapping[str, tuple[float, float]] | None = N
         if word in scale:
             band = tuple(scale[word])
             return Number("word", band, FORMS["word"].mean(band), word=word)
+        pct = _PERCENT.match(value)
+        if pct:  # '70%': the usual way to say it, but a probability here is a fraction
+            x = float(pct.group(1)) / 100
+            raise NumberFormError(f"'{value}' is not a number: write {x:g}" + (
+                "" if allow_otherwise else f" for a probability or a share (or {float(pct.group(1)):g} for a "
+                                           "criterion measured in percent)"))
         from .errors import did_you_mean
         hint = did_you_mean(word, list(scale) + (["otherwise"] if allow_otherwise else []))
         raise NumberFormError(f"'{value}' is not a number, a range or a word of estimative "
@@ -148,7 +155,8 @@ def parse_number(value: Any, scale: Mapping[str, tuple[float, float]] | None = N
         return Number("range", (lo, hi), FORMS["range"].mean((lo, hi)))
     if isinstance(value, dict):
         if len(value) != 1:
-            raise NumberFormError(f"a distribution is one key, such as {{beta: [3, 7]}}; got keys {sorted(value)}")
+            raise NumberFormError(f"a distribution is one key, such as {{beta: [3, 7]}}; got keys "
+                                  f"{', '.join(map(str, value)) or 'none'}")
         (name, args), = value.items()
         if name not in _LAWS:
             from .errors import did_you_mean
@@ -172,4 +180,15 @@ def _show(value: Any) -> str:
         return "an empty value"
     if isinstance(value, bool):
         return f"'{str(value).lower()}' (read as a yes/no value)"
-    return repr(value)
+    return _flow(value)
+
+
+def _flow(value: Any) -> str:
+    """A value as YAML writes it in a line ([0.2, 0.4], {beta: [3, 7]}), not as Python would."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "null" if value is None else (repr(value) if isinstance(value, float) else str(value))

@@ -291,8 +291,26 @@ def _syntax_message(e: yaml.MarkedYAMLError) -> str:
         started = f" at line {cm.line + 1}, column {cm.column + 1}" if cm and pm and cm.line != pm.line else ""
         text += f" ({e.context}{started})"
     said = f"{e.context} {e.problem}"
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in said), None)
+    hint = _flow_hint(e) or next((h for needle, h in _SYNTAX_HINTS if needle in said), None)
     return text + (f": {hint}" if hint else "")
+
+
+def _flow_hint(e: yaml.MarkedYAMLError) -> str | None:
+    """The usual cause of an error inside `{...}` or `[...]`: a plain value holding '?', ': ' or
+    ' #', which YAML reads as a key marker, a key or a comment there (`question: Act or wait?`)."""
+    context, problem = e.context or "", e.problem or ""
+    if "flow" not in context or "expected ','" not in problem:
+        return None
+    if problem.endswith("'?'") or problem.endswith("':'"):
+        return (f"inside '{{...}}' or '[...]' a value holding {problem[-3:]} must be in quotes "
+                "(question: \"Act or wait?\"), or an entry before it lacks a ','")
+    cm, pm = e.context_mark, e.problem_mark
+    if cm is not None and pm is not None and cm.buffer is not None and pm.line > cm.line:
+        written = cm.buffer[cm.pointer:pm.pointer]
+        if re.search(r"\s#", re.sub(r"'[^'\n]*'|\"[^\"\n]*\"", "", written)):
+            return ("a ' #' inside '{...}' or '[...]' starts a comment, which hides the rest of the line: "
+                    "put the value holding '#' in quotes")
+    return None
 
 
 _FLOAT_MAX = int(sys.float_info.max)

@@ -116,7 +116,9 @@ def write_report(report: Report, out_dir: str | os.PathLike[str], force: bool = 
 
     Refuses (FileExistsError, naming the files) to replace any file an earlier report did not
     write, unless `force`. Everything is written to a temporary folder first and moved in at
-    the end, so an interrupted run leaves the folder as it was.
+    the end, so an interrupted run leaves the folder as it was. Then the files the last report
+    wrote (its manifest lists them) that this one does not write are removed, so that no stale
+    figure of another scenario stays beside the report; no other file is ever removed.
     """
     import shutil
     import tempfile
@@ -142,15 +144,20 @@ def write_report(report: Report, out_dir: str | os.PathLike[str], force: bool = 
         (tmp / "report.html").write_text(report.html, encoding="utf-8")
         for f in report.figures:
             (tmp / f"{f.stem}.png").write_bytes(f.png)
-        (tmp / MANIFEST).write_text(json.dumps({"generator": GENERATOR, "files": sorted(owned | set(names))},
+        (tmp / MANIFEST).write_text(json.dumps({"generator": GENERATOR, "files": sorted(names)},
                                                indent=1), encoding="utf-8")
         written = []
         for n in names + [MANIFEST]:
             os.replace(tmp / n, out / n)
             written.append(out / n)
-        return written[:-1]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    for n in sorted(owned - set(names)):
+        # only a plain file name the manifest lists, in this folder: a manifest edited by hand
+        # ('../x', 'sub/x') never reaches beyond it
+        if n and n == Path(n).name and n not in (".", "..", MANIFEST) and (out / n).is_file():
+            (out / n).unlink()
+    return written[:-1]
 
 
 __all__ = ["GENERATOR", "MANIFEST", "Figure", "Report", "build_report", "file_digest", "render_figure",

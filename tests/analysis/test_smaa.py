@@ -164,8 +164,8 @@ def test_errors_name_the_call_and_the_value():
     with pytest.raises(ValueError, match=r"smaa\(\): weights must be one of stated, simplex, rank; "
                                          r"got 'ahp'"):
         smaa(m, 10, weights="ahp")
-    with pytest.raises(ValueError, match=r"smaa\(\): weights 'rank' needs a 'rank' on every criterion; "
-                                         r"missing on a, b"):
+    with pytest.raises(ValueError, match=r"smaa\(\): weights 'rank' needs a rank on every criterion: give each "
+                                         r"criterion `rank: N` in the file .*; missing on a, b"):
         smaa(m, 10, weights="rank")
 
 

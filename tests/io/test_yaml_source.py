@@ -53,6 +53,17 @@ def test_merge_keys_copy_a_mapping_and_explicit_keys_win():
                    "line 1, column 4): a quote is opened and never closed"),
     ("a: b: c\n", "1:5: YAML syntax error: mapping values are not allowed here: a ': ' inside a value: put the "
                   "value in quotes, or give the line above its missing ':'"),
+    # the README's own first example: '?' or ': ' in a plain value inside {...} (issue 15)
+    ("s: {q: Act or wait?, b: c}\n", "1:19: YAML syntax error: expected ',' or '}', but got '?' (while parsing a "
+                                     "flow mapping): inside '{...}' or '[...]' a value holding '?' must be in quotes "
+                                     "(question: \"Act or wait?\"), or an entry before it lacks a ','"),
+    ("s: [a, b: c: d]\n", "1:12: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence): "
+                          "inside '{...}' or '[...]' a value holding ':' must be in quotes (question: \"Act or "
+                          "wait?\"), or an entry before it lacks a ','"),
+    ("s: {q: Act # now, b: c}\nt: 1\n", "2:1: YAML syntax error: expected ',' or '}', but got '<scalar>' (while "
+                                        "parsing a flow mapping at line 1, column 4): a ' #' inside '{...}' or "
+                                        "'[...]' starts a comment, which hides the rest of the line: put the value "
+                                        "holding '#' in quotes"),
     ("a: x\x07y\n", "1:5: the character U+0007 (a control character) is not allowed in a YAML file: remove it"),
     ("a: " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n",
      f"1:{4 + MAX_DEPTH}: nesting deeper than {MAX_DEPTH} levels: refused"),

@@ -79,8 +79,18 @@ def test_usage_errors_exit_2(tmp_path, capsys, args, message):
 def test_bad_output_paths_exit_2(tmp_path, capsys):
     assert main(["plot", str(TEXACO), "tree", "-o", str(tmp_path / "x.jpg")]) == 2
     assert ".png, .svg or .pdf" in capsys.readouterr().err
-    assert main(["plot", str(TEXACO), "tree", "-o", str(tmp_path / "no" / "x.png")]) == 2
-    assert "no directory" in capsys.readouterr().err
+    (tmp_path / "f").write_text("a file")
+    assert main(["plot", str(TEXACO), "tree", "-o", str(tmp_path / "f" / "x.png")]) == 2
+    assert f"{tmp_path / 'f'} is a file, not a folder" in capsys.readouterr().err
+
+
+def test_a_missing_folder_is_created_as_the_report_does(tmp_path, capsys):
+    out = tmp_path / "new" / "deeper" / "tree.png"
+    assert main(["plot", str(TEXACO), "tree", "-o", str(out)]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # a figure that cannot be drawn leaves no folder behind
+    assert main(["plot", str(TEXACO), "voi", "--top", "0", "-o", str(tmp_path / "none" / "v.png")]) == 2
+    assert not (tmp_path / "none").exists()
 
 
 def test_the_world_changes_the_figure(tmp_path, capsys):
