@@ -435,7 +435,13 @@ def _utility_moments(mc: MonteCarlo) -> tuple[np.ndarray, np.ndarray, np.ndarray
     z = -mc.value / mc.model.risk_tolerance                           # [S, O]
     top = z.max(axis=0)
     y = np.exp(z - top)
-    mean_y, mean_se_y, sd_y, sd_se_y = _moments(y)
+    return utility_moments_scaled(top, _moments(y))
+
+
+def utility_moments_scaled(top: np.ndarray, moments_y: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """(mean, its se, sd, its se) of exponential utilities u = 1 - e^top y from those of
+    y = exp(z - top) (`_utility_moments`)."""
+    mean_y, mean_se_y, sd_y, sd_se_y = moments_y
     with np.errstate(over="ignore", divide="ignore"):
         def scaled(v: np.ndarray) -> np.ndarray:
             return np.where(v > 0, np.exp(top + np.log(np.where(v > 0, v, 1.0))), np.where(np.isnan(v), np.nan, 0.0))
