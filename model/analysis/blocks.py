@@ -27,8 +27,8 @@ cluster is asked for.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -46,8 +46,13 @@ class DaskMissing(ClusterError):
 
 
 def dask_available() -> bool:
-    """Whether `dask.distributed` can be imported here (without importing it)."""
-    return importlib.util.find_spec("distributed") is not None
+    """Whether `dask.distributed` can be imported here (it is imported to find out: call this only
+    when a cluster is asked for)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def map_blocks(fn: Callable[[Any, int], Any], shared: Any, tasks: int | Iterable[int], *,
@@ -126,12 +131,13 @@ def connect(workers: int | None = None, scheduler: str | None = None, *, process
     cluster = None
     if workers is not None:
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
-                                           dashboard_address=None, silence_logs=logging.ERROR)
+                                           dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = distributed.Client(cluster)
     else:
-        import os
-
         as_file = str(scheduler).endswith(".json") or os.path.isfile(str(scheduler))
+        if as_file and not os.path.isfile(str(scheduler)):
+            raise ClusterError(f"no scheduler file {scheduler}: give the file `dask scheduler --scheduler-file FILE` "
+                               "writes, or the scheduler's address (tcp://HOST:8786)")
         try:
             client = (distributed.Client(scheduler_file=scheduler, timeout="10s") if as_file
                       else distributed.Client(scheduler, timeout="10s"))
