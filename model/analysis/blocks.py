@@ -37,6 +37,11 @@ INSTALL = "pip install 'juncture[distributed]' (in a clone: pip install -e '.[di
 """How to install Dask for juncture, said wherever workers are asked for without it."""
 
 
+BATCH_SYSTEMS = {"slurm": "SLURMCluster", "pbs": "PBSCluster", "sge": "SGECluster", "lsf": "LSFCluster",
+                 "htcondor": "HTCondorCluster", "moab": "MoabCluster", "oar": "OARCluster"}
+"""Batch systems dask-jobqueue submits workers to, by the name `connect(scheduler=...)` takes."""
+
+
 class ClusterError(Exception):
     """A cluster that cannot be used: no Dask, a scheduler out of reach, workers that differ."""
 
@@ -113,23 +118,39 @@ def connect(workers: int | None = None, scheduler: str | None = None, *, process
         (separate processes unless processes=False), closed at the end of the block.
     scheduler: connect to a running cluster: its address ('tcp://host:8786') or the path of a
         scheduler file (`dask scheduler --scheduler-file FILE`, as batch systems use). Its
-        workers must run the same versions of juncture and numpy as here (checked).
+        workers must run the same versions of juncture and numpy as here (checked). Or the name
+        of a batch system in BATCH_SYSTEMS ('slurm', 'pbs', ...): dask-jobqueue submits `workers`
+        jobs (default 1) with the settings of the Dask configuration (`jobqueue.slurm:` ... in
+        ~/.config/dask/jobqueue.yaml: queue, account, cores, memory, walltime), and cancels them
+        at the end of the block.
     Raises DaskMissing when Dask is not installed, ClusterError when the scheduler cannot be
-    reached or its workers differ, ValueError for a bad number of workers or both arguments.
+    reached or its workers differ, ValueError for a bad number of workers or both arguments
+    (other than a batch system and its number of jobs).
     """
     if workers is None and scheduler is None:
         yield None
         return
-    if workers is not None and scheduler is not None:
-        raise ValueError("connect(): give workers (a local cluster) or scheduler (an existing one), not both")
+    batch = BATCH_SYSTEMS.get(str(scheduler).lower()) if scheduler is not None else None
+    if workers is not None and scheduler is not None and batch is None:
+        raise ValueError("connect(): give workers (a local cluster) or scheduler (an existing one), not both; "
+                         f"workers goes with a batch system ({', '.join(BATCH_SYSTEMS)}) as its number of jobs")
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
         raise ValueError(f"connect(): workers must be a positive whole number; got {workers!r}")
     if not dask_available():
         raise DaskMissing(f"Dask is not installed here; to run on workers: {INSTALL}")
     import distributed
 
-    cluster = None
-    if workers is not None:
+    cluster: Any = None
+    if batch is not None:
+        try:
+            import dask_jobqueue
+        except ImportError:
+            raise ClusterError(f"--scheduler {scheduler} submits workers with dask-jobqueue, which is not installed "
+                               "here: pip install dask-jobqueue") from None
+        cluster = getattr(dask_jobqueue, batch)()
+        cluster.scale(workers or 1)
+        client = distributed.Client(cluster)
+    elif workers is not None:
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
                                            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = distributed.Client(cluster)

@@ -120,14 +120,14 @@ class Working:
 
 # ------------------------------------------------------------------------------ workers
 def add_cluster_arguments(parser: Any) -> None:
-    """--workers N and --scheduler ADDRESS (one or the other), read by `cluster`."""
-    g = parser.add_mutually_exclusive_group()
-    g.add_argument("--workers", type=int, metavar="N",
-                   help="run the blocks of samples on N worker processes started here (needs Dask; the numbers "
-                        "are the same as without)")
-    g.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run them on a running Dask cluster: its scheduler's address (tcp://HOST:8786) or "
-                        "scheduler file")
+    """--workers N and --scheduler ADDRESS (one or the other, but for a batch system), read by `cluster`."""
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="run the blocks of samples on N worker processes started here (needs Dask; the "
+                             "numbers are the same as without); with --scheduler slurm (pbs, ...): N batch jobs")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run them on a running Dask cluster: its scheduler's address (tcp://HOST:8786) or "
+                             "scheduler file; or slurm, pbs, sge, lsf, htcondor, moab, oar: submit the workers "
+                             "as batch jobs with dask-jobqueue, set up in ~/.config/dask/jobqueue.yaml")
 
 
 @contextmanager
@@ -142,6 +142,10 @@ def cluster(args: Any) -> Iterator[Any]:
     workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be 1 or more; got {workers}")
+    if workers is not None and scheduler is not None and scheduler.lower() not in blocks.BATCH_SYSTEMS:
+        raise UsageError("give --workers N (workers started here) or --scheduler ADDRESS (a running cluster), "
+                         f"not both; --workers goes with --scheduler {'|'.join(blocks.BATCH_SYSTEMS)} as the "
+                         "number of batch jobs")
     if (workers is not None or scheduler is not None) and not blocks.dask_available():
         if scheduler is not None:
             raise UsageError(f"--scheduler needs Dask, which is not installed here: {blocks.INSTALL}")

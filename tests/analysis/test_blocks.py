@@ -135,6 +135,29 @@ def test_bad_cluster_arguments_are_usage_errors(capsys, tmp_path):
     assert code == 2 and "--workers must be 1 or more; got 0" in err
     code, _, err = run(capsys, "simulate", f, "--scheduler", tmp_path / "nowhere.json")
     assert code == 2 and "no scheduler file" in err and "nowhere.json" in err
-    with pytest.raises(SystemExit) as e:
-        main(["simulate", str(f), "--workers", "2", "--scheduler", "tcp://x:1"])
-    assert e.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
+    code, _, err = run(capsys, "simulate", f, "--workers", 2, "--scheduler", "tcp://x:1")
+    assert code == 2 and "not both" in err
+
+
+def test_a_batch_system_through_dask_jobqueue(model, monkeypatch):
+    # --scheduler slurm --workers 2: dask-jobqueue's SLURMCluster(), set up from the Dask config, scaled
+    # to 2 workers. Here a stand-in module whose SLURMCluster is a local cluster of threads.
+    distributed = pytest.importorskip("distributed")
+    made = []
+
+    class SLURMCluster(distributed.LocalCluster):
+        def __init__(self):
+            super().__init__(n_workers=0, processes=False, dashboard_address="127.0.0.1:0")
+            made.append(self)
+
+    monkeypatch.setitem(sys.modules, "dask_jobqueue", type(sys)("dask_jobqueue"))
+    sys.modules["dask_jobqueue"].SLURMCluster = SLURMCluster
+    with blocks.connect(2, "slurm") as c:
+        there = montecarlo.simulate(model, N, seed=2, progress=False, client=c)
+        assert len(c.nthreads()) == 2
+    assert as_json(there) == as_json(montecarlo.simulate(model, N, seed=2, progress=False))
+    assert len(made) == 1 and made[0].status.name == "closed"
+    monkeypatch.setitem(sys.modules, "dask_jobqueue", None)
+    with pytest.raises(blocks.ClusterError, match="pip install dask-jobqueue"):
+        with blocks.connect(2, "pbs"):
+            pass
