@@ -8,14 +8,22 @@ results as they come (sums, counts, histograms) gets the same floating-point ans
 with no cluster, 2 workers or 200: the draws of block k depend on the seed and k alone
 (`sampling.draw_block`) and the fold runs in one fixed order.
 
-Wiring an analysis to it is one call in place of its loop over blocks:
+Wiring an analysis to it (give the analysis a `client=None` parameter and pass it on):
 
-    total = None
-    for k, part in map_blocks(_one_task, (model, n, seed), n_tasks, client=client):
-        total = part if total is None else total.merge(part)     # or put part in its rows
+- draws from the file's distributions (explore, Monte Carlo): `montecarlo.simulate(model, n,
+  seed=seed, keep_theta=True, client=client)` gives theta[S, P] and the per-sample utilities;
+- its own parameter vectors (a Saltelli matrix for Sobol indices, a design): `u, ce, best =
+  montecarlo.evaluate_rows(model, theta, client=client)` in place of `evaluate(model, theta)`;
+- anything else: one call in place of the loop over blocks,
 
-with `_one_task` a module-level function (a Dask worker imports it by name), and `client` the
-caller's own parameter (None: run here). Commands get `client` from `connect(workers, scheduler)`.
+      total = None
+      for k, part in map_blocks(one_task, (model, n, seed), n_tasks, client=client):
+          total = part if total is None else total.merge(part)     # or put part in its rows
+
+  with `one_task(shared, k)` a module-level function (a Dask worker imports it by name).
+
+Commands get `client` from `connect(workers, scheduler)` (`commands._common.cluster(args)` reads
+--workers and --scheduler: `add_cluster_arguments(parser)` adds them).
 
 Memory: here, one task's result at a time besides the caller's fold. On a cluster the shared
 object is sent once to each worker (`Client.scatter`), at most `window` tasks are in flight, and
@@ -190,10 +198,3 @@ def _check_versions(client: Any) -> None:
                                f"juncture {here['juncture']} with numpy {here['numpy']}. Install the same versions "
                                "on every worker (results are identical only with the same code)")
 
-
-def describe(client: Any) -> str:
-    """'2 workers' or 'no cluster (one process)': where the tasks run, for a progress label."""
-    if client is None:
-        return "one process"
-    n = len(client.nthreads())
-    return f"{n} worker{'s' if n != 1 else ''}"

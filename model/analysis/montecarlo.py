@@ -317,6 +317,39 @@ def evaluate_block(run: Run, k: int) -> Block:
                  theta=th if run.keep_theta else None)
 
 
+def _rows_task(job: tuple[Model, np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows k x BLOCK to the next block's first of theta, evaluated: a task, pure in (job, k)."""
+    model, theta = job
+    ev = evaluate(model, theta[k * BLOCK:(k + 1) * BLOCK])
+    return ev.utility, ev.certainty_equivalent, ev.best
+
+
+def evaluate_rows(model: Model, theta: np.ndarray, client: Any = None,
+                  progress: bool | None = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(utility[S, O], certainty_equivalent[S, O], best[S, O]) of `evaluate` at every row of
+    theta[S, P], a block of `sampling.BLOCK` rows at a time: here, or as tasks on the workers of
+    `client` (a `dask.distributed.Client`, `blocks.connect`), the same arrays bit for bit.
+
+    For an analysis that chooses its own parameter vectors (a Saltelli matrix for Sobol indices,
+    an experiment design) and wants them evaluated on a cluster: one call in place of
+    `evaluate(model, theta)`. theta is sent once to each worker; memory per worker is one block's
+    evaluation. An analysis that draws from the file's distributions calls `simulate(...,
+    keep_theta=True, client=client)` instead (its draws are then seeded per block, as everywhere).
+    """
+    theta = np.ascontiguousarray(np.atleast_2d(np.asarray(theta, dtype=float)))
+    if theta.shape[1] != model.n_params:
+        raise ValueError(f"evaluate_rows(): theta has {theta.shape[1]} parameters per row; the model has "
+                         f"{model.n_params}")
+    s, o = theta.shape[0], len(model.options)
+    utility, ce, best = np.empty((s, o)), np.empty((s, o)), np.empty((s, o), dtype=bool)
+    with Progress(s, "evaluate", progress) as bar:
+        for k, (u, c, b) in map_blocks(_rows_task, (model, theta), n_blocks(s), client=client):
+            rows = slice(k * BLOCK, k * BLOCK + u.shape[0])
+            utility[rows], ce[rows], best[rows] = u, c, b
+            bar.update(rows.stop)
+    return utility, ce, best
+
+
 def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
              keep_theta: bool = False, progress: bool | None = None,
              quantiles: Sequence[float] = QUANTILES, client: Any = None) -> MonteCarlo:

@@ -76,6 +76,21 @@ def test_simulate_and_voi_on_two_workers_give_the_local_json_bit_for_bit(model, 
         assert as_json(call(client)) == as_json(call(None))
 
 
+def test_rows_of_a_design_evaluated_on_workers_are_evaluate_s(model, client):
+    # what Sobol's Saltelli matrix or an experiment design needs: any theta, evaluated in blocks
+    import numpy as np
+
+    from model.analysis.sampling import draw
+    from model.evaluate import evaluate
+
+    theta = draw(model, N, seed=11)[::-1]              # rows in any order, not the keyed draws
+    ev = evaluate(model, theta)
+    for c in (None, client):
+        u, ce, best = montecarlo.evaluate_rows(model, theta, client=c)
+        assert np.array_equal(u, ev.utility) and np.array_equal(ce, ev.certainty_equivalent)
+        assert np.array_equal(best, ev.best)
+
+
 def test_an_existing_cluster_by_its_address(model, client):
     # --scheduler ADDRESS: connect to a running scheduler (here the fixture's), check its workers' versions
     with blocks.connect(scheduler=client.scheduler.address) as c:
