@@ -123,7 +123,9 @@ def connect(workers: int | None = None, scheduler: str | None = None, *, process
     `workers` nor `scheduler` is given (then everything runs here).
 
     workers: start a LocalCluster of that many single-threaded workers in this process
-        (separate processes unless processes=False), closed at the end of the block.
+        (separate processes unless processes=False), closed at the end of the block. In a
+        script, call this under `if __name__ == "__main__":` (worker processes import the
+        main module again).
     scheduler: connect to a running cluster: its address ('tcp://host:8786') or the path of a
         scheduler file (`dask scheduler --scheduler-file FILE`, as batch systems use). Its
         workers must run the same versions of juncture and numpy as here (checked). Or the name
