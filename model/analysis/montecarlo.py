@@ -12,10 +12,12 @@ and an option's "utility" in that sample is its expected utility over the tree's
 events. A risk profile is therefore the cumulative distribution of an option's expected utility
 (or expected consequence) across the analyst's uncertainty about the numbers.
 
-Memory: blocks of `sampling.BLOCK` samples are drawn and evaluated one at a time; what is kept is
-O(n x options x (criteria + risks)) numbers, consequences and risk probabilities as float32
-(7 significant digits, far below the Monte Carlo error). 1,000,000 samples of the Venezuela
-scenario keep about 260 MB.
+Memory: blocks of `sampling.BLOCK` samples are drawn and evaluated one at a time (here, or as
+tasks on a Dask cluster: `client=`, see `blocks.map_blocks`; the arrays are the same bit for bit);
+what is kept is O(n x options x (criteria + risks)) numbers, consequences and risk probabilities
+as float32 (7 significant digits, far below the Monte Carlo error). 1,000,000 samples of the
+Venezuela scenario keep about 260 MB. For longer runs `model.analysis.streaming.simulate_streamed`
+keeps summaries instead of samples, in memory that does not grow with n.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ import numpy as np
 from ..compile import Model
 from ..evaluate import evaluate, signed_value, utility_overflow_note
 from ..results import Result, Table, table
-from .sampling import DEFAULT_SEED, METHODS, draw_blocks
+from .blocks import map_blocks
+from .sampling import BLOCK, DEFAULT_SEED, METHODS, draw_block, n_blocks
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported by default."""
@@ -239,32 +242,117 @@ class MonteCarlo(Result):
         """Per option P(best), the distribution of expected utility, of the certainty equivalent
         and of each criterion (each figure with its standard error, `Summary.to_dict`), the mean
         probability of each risk; the dominance of expected utility; how the draws were made."""
-        m = self.model
-        util, ce = summary(self, "utility"), summary(self, "certainty_equivalent")
-        crit = {c: summary(self, c) for c in m.criteria}
-        u, cd = util.to_dict(), ce.to_dict()
-        cr = {c: s.to_dict() for c, s in crit.items()}
-        rmean = self.risk.mean(axis=0, dtype=float)
-        options: dict[str, Any] = {}
-        for i, o in enumerate(m.options):
-            d = dict(u[o])
-            p_best, p_best_se = d.pop("p_best"), d.pop("p_best_se")
-            c = {k: v for k, v in cd[o].items() if k not in ("p_best", "p_best_se")}
-            options[o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d, "certainty_equivalent": c,
-                          "criteria": {k: cr[k][o] for k in m.criteria},
-                          "risks": {r: _num(rmean[i, k]) for k, r in enumerate(m.risks)}}
-        return {"scenario": m.scenario.meta.id, "world": m.world, "samples": self.n, "seed": self.seed,
-                "method": self.method,
-                "risk_attitude": "risk-neutral" if m.risk_tolerance is None else f"exponential, R = {m.risk_tolerance:g}",
-                "units": {"utility": util.unit, "certainty_equivalent": ce.unit,
-                          **{c: s.unit for c, s in crit.items()}},
-                "quantiles": list(self.quantiles), "options": options,
-                "dominance": dominance(self, "utility").to_dict(), "notes": list(util.notes)}
+        return simulation_dict(self)
+
+    def risk_summary(self) -> tuple[np.ndarray, np.ndarray]:
+        """(mean[O, R], se[O, R]): each risk's mean probability across the samples, its standard error."""
+        mean, se, _, _ = _moments(self.risk.reshape(self.n, -1))
+        shape = (len(self.options), len(self.model.risks))
+        return mean.reshape(shape), se.reshape(shape)
+
+    def risk_means(self) -> np.ndarray:
+        """[O, R] each risk's mean probability across the samples (as `juncture simulate --json` gives it)."""
+        return self.risk.mean(axis=0, dtype=float)
+
+
+def simulation_dict(mc: Any, streamed: bool = False, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """The shape `juncture simulate --json` prints, from a run's summaries (a `MonteCarlo`, or a
+    streamed run with the same methods: summary, risk_means, dominance); `streamed` and `notes`
+    say how the figures were read."""
+    m = mc.model
+    util, ce = mc.summary("utility"), mc.summary("certainty_equivalent")
+    crit = {c: mc.summary(c) for c in m.criteria}
+    u, cd = util.to_dict(), ce.to_dict()
+    cr = {c: s.to_dict() for c, s in crit.items()}
+    rmean = mc.risk_means()
+    options: dict[str, Any] = {}
+    for i, o in enumerate(m.options):
+        d = dict(u[o])
+        p_best, p_best_se = d.pop("p_best"), d.pop("p_best_se")
+        c = {k: v for k, v in cd[o].items() if k not in ("p_best", "p_best_se")}
+        options[o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d, "certainty_equivalent": c,
+                      "criteria": {k: cr[k][o] for k in m.criteria},
+                      "risks": {r: _num(rmean[i, k]) for k, r in enumerate(m.risks)}}
+    return {"scenario": m.scenario.meta.id, "world": m.world, "samples": mc.n, "seed": mc.seed,
+            "method": mc.method,
+            "risk_attitude": "risk-neutral" if m.risk_tolerance is None else f"exponential, R = {m.risk_tolerance:g}",
+            "units": {"utility": util.unit, "certainty_equivalent": ce.unit,
+                      **{c: s.unit for c, s in crit.items()}},
+            "quantiles": list(mc.quantiles), "options": options,
+            "dominance": mc.dominance("utility").to_dict(), "streamed": streamed,
+            "notes": list(util.notes) + [n for n in notes if n not in util.notes]}
+
+
+@dataclass(frozen=True)
+class Run:
+    """What every block of one Monte Carlo run shares (sent once to each worker of a cluster):
+    the model, the number of samples, how they are drawn, and whether the draws are kept."""
+
+    model: Model
+    n: int
+    seed: int
+    method: str
+    keep_theta: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One evaluated block of a run: samples start to start + len; arrays as in `MonteCarlo`."""
+
+    start: int
+    utility: np.ndarray
+    certainty_equivalent: np.ndarray
+    best: np.ndarray
+    expected: np.ndarray
+    risk: np.ndarray
+    theta: np.ndarray | None
+
+
+def evaluate_block(run: Run, k: int) -> Block:
+    """Draw block k of the run (`sampling.draw_block`) and evaluate it: a task, pure in (run, k)."""
+    th = draw_block(run.model, run.n, k, run.seed, run.method)
+    ev = evaluate(run.model, th)
+    return Block(start=k * BLOCK, utility=ev.utility, certainty_equivalent=ev.certainty_equivalent, best=ev.best,
+                 expected=ev.expected.astype(np.float32), risk=ev.risk.astype(np.float32),
+                 theta=th if run.keep_theta else None)
+
+
+def _rows_task(job: tuple[Model, np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows k x BLOCK to the next block's first of theta, evaluated: a task, pure in (job, k)."""
+    model, theta = job
+    ev = evaluate(model, theta[k * BLOCK:(k + 1) * BLOCK])
+    return ev.utility, ev.certainty_equivalent, ev.best
+
+
+def evaluate_rows(model: Model, theta: np.ndarray, client: Any = None,
+                  progress: bool | None = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(utility[S, O], certainty_equivalent[S, O], best[S, O]) of `evaluate` at every row of
+    theta[S, P], a block of `sampling.BLOCK` rows at a time: here, or as tasks on the workers of
+    `client` (a `dask.distributed.Client`, `blocks.connect`), the same arrays bit for bit.
+
+    For an analysis that chooses its own parameter vectors (a Saltelli matrix for Sobol indices,
+    an experiment design) and wants them evaluated on a cluster: one call in place of
+    `evaluate(model, theta)`. theta is sent once to each worker; memory per worker is one block's
+    evaluation. An analysis that draws from the file's distributions calls `simulate(...,
+    keep_theta=True, client=client)` instead (its draws are then seeded per block, as everywhere).
+    """
+    theta = np.ascontiguousarray(np.atleast_2d(np.asarray(theta, dtype=float)))
+    if theta.shape[1] != model.n_params:
+        raise ValueError(f"evaluate_rows(): theta has {theta.shape[1]} parameters per row; the model has "
+                         f"{model.n_params}")
+    s, o = theta.shape[0], len(model.options)
+    utility, ce, best = np.empty((s, o)), np.empty((s, o)), np.empty((s, o), dtype=bool)
+    with Progress(s, "evaluate", progress) as bar:
+        for k, (u, c, b) in map_blocks(_rows_task, (model, theta), n_blocks(s), client=client):
+            rows = slice(k * BLOCK, k * BLOCK + u.shape[0])
+            utility[rows], ce[rows], best[rows] = u, c, b
+            bar.update(rows.stop)
+    return utility, ce, best
 
 
 def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
              keep_theta: bool = False, progress: bool | None = None,
-             quantiles: Sequence[float] = QUANTILES) -> MonteCarlo:
+             quantiles: Sequence[float] = QUANTILES, client: Any = None) -> MonteCarlo:
     """Draw the parameters n times and evaluate the model on every draw, a block at a time.
 
     n: number of samples; method: 'random' or 'lhs'.
@@ -273,6 +361,8 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
         another int for other draws).
     keep_theta: also keep the draws [n, P] (8 bytes per sample and parameter; needed by EVPPI).
     progress: show a progress bar (None: on a terminal or in a notebook; False: never).
+    client: a `dask.distributed.Client` whose workers evaluate the blocks (`blocks.connect`);
+        None evaluates them here. The arrays are the same bit for bit either way.
     """
     if method not in METHODS:
         raise ValueError(f"simulate(): method must be one of {', '.join(METHODS)}; got {method!r}")
@@ -289,19 +379,20 @@ def simulate(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, met
     expected = np.empty((n, o, c), dtype=np.float32)
     risk = np.empty((n, o, r), dtype=np.float32)
     theta_t = np.empty((model.n_params, n)) if keep_theta else None
+    run = Run(model=model, n=int(n), seed=seed, method=method, keep_theta=keep_theta)
+    done = 0
     with Progress(n, "simulate", progress) as bar:
-        for start, th in draw_blocks(model, n, seed, method):
-            stop = start + th.shape[0]
-            ev = evaluate(model, th)
-            utility[start:stop] = ev.utility
-            ce[start:stop] = ev.certainty_equivalent
-            best[start:stop] = ev.best
-            expected[start:stop] = ev.expected
-            risk[start:stop] = ev.risk
+        for _, b in map_blocks(evaluate_block, run, n_blocks(n), client=client):
+            start, stop = b.start, b.start + b.utility.shape[0]
+            utility[start:stop] = b.utility
+            ce[start:stop] = b.certainty_equivalent
+            best[start:stop] = b.best
+            expected[start:stop] = b.expected
+            risk[start:stop] = b.risk
             if theta_t is not None:
-                theta_t[:, start:stop] = th.T
-            del ev
-            bar.update(stop)
+                theta_t[:, start:stop] = b.theta.T
+            done += stop - start
+            bar.update(done)
     return MonteCarlo(model=model, seed=seed, method=method, utility=utility, certainty_equivalent=ce,
                       best=best, expected=expected, risk=risk,
                       theta=theta_t.T if theta_t is not None else None, quantiles=qs)
@@ -326,21 +417,26 @@ def quantiles_sorted(xs: np.ndarray, qs: Sequence[float]) -> tuple[np.ndarray, n
     An order statistic of -inf (a utility below the float range) gives a quantile of -inf where
     it takes part, and an unknown (NaN) standard error.
     """
-    n = xs.shape[0]
+    return quantiles_of(lambda i: xs[i].astype(float), xs.shape[0], qs)
+
+
+def quantiles_of(stat: Any, n: int, qs: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """`quantiles_sorted` read through stat(i) -> [O], the i-th smallest value (0-based) of each
+    column of n samples: exact from sorted samples, or as a histogram places it (`streaming`)."""
     vals, errs = [], []
     with np.errstate(invalid="ignore"):
         for q in qs:
             h = (n - 1) * q
             lo = math.floor(h)
             hi = min(lo + 1, n - 1)
-            x_lo, x_hi = xs[lo].astype(float), xs[hi].astype(float)
+            x_lo, x_hi = stat(lo), stat(hi)
             v = x_lo + (h - lo) * (x_hi - x_lo)
             vals.append(np.where(np.isfinite(x_lo) & np.isfinite(x_hi), v,
                                  x_lo if h == lo else np.minimum(x_lo, x_hi)))
             half = Z95 * math.sqrt(n * q * (1 - q))
             a = min(max(math.floor(n * q - half), 0), n - 1)
             b = min(max(math.ceil(n * q + half), 0), n - 1)
-            e = (xs[b].astype(float) - xs[a]) / (2 * Z95)
+            e = (stat(b) - stat(a)) / (2 * Z95)
             errs.append(np.where(np.isfinite(e), e, np.nan))
     return np.array(vals, dtype=float), np.array(errs, dtype=float)
 
@@ -372,7 +468,13 @@ def _utility_moments(mc: MonteCarlo) -> tuple[np.ndarray, np.ndarray, np.ndarray
     z = -mc.value / mc.model.risk_tolerance                           # [S, O]
     top = z.max(axis=0)
     y = np.exp(z - top)
-    mean_y, mean_se_y, sd_y, sd_se_y = _moments(y)
+    return utility_moments_scaled(top, _moments(y))
+
+
+def utility_moments_scaled(top: np.ndarray, moments_y: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+    """(mean, its se, sd, its se) of exponential utilities u = 1 - e^top y from those of
+    y = exp(z - top) (`_utility_moments`)."""
+    mean_y, mean_se_y, sd_y, sd_se_y = moments_y
     with np.errstate(over="ignore", divide="ignore"):
         def scaled(v: np.ndarray) -> np.ndarray:
             return np.where(v > 0, np.exp(top + np.log(np.where(v > 0, v, 1.0))), np.where(np.isnan(v), np.nan, 0.0))
@@ -457,11 +559,22 @@ def summary(mc: MonteCarlo, of: str = "utility") -> Summary:
     exponential = of == "utility" and mc.model.risk_tolerance is not None
     mean, mean_se, sd, sd_se = _utility_moments(mc) if exponential else _moments(x)
     qv, qe = quantiles_sorted(mc.sorted(of), mc.quantiles)
+    return summary_of(mc, of, unit, direction, (mean, mean_se, sd, sd_se), (qv, qe))
+
+
+def summary_of(mc: Any, of: str, unit: str, direction: float, moments: tuple[np.ndarray, ...],
+               quantiles: tuple[np.ndarray, np.ndarray], notes: Sequence[str] = ()) -> Summary:
+    """The `Summary` of `of` from its figures per option: moments = (mean, its se, sd, its se),
+    quantiles = (values[K, O], se[K, O]) at mc.quantiles; mc gives the model, the options, n, the
+    method and P(best) (a `MonteCarlo` or a streamed run); notes are added after the usual ones."""
+    mean, mean_se, sd, sd_se = moments
+    qv, qe = quantiles
+    exponential = of == "utility" and mc.model.risk_tolerance is not None
     stats = ("mean", "sd") + tuple(_qname(q) for q in mc.quantiles)
     values = np.column_stack([mean, sd, qv.T])
     se = np.column_stack([mean_se, sd_se, qe.T])
     pb = pse = None
-    notes = []
+    extra, notes = list(notes), []
     if of in ("utility", "certainty_equivalent"):
         pb, pse = mc.p_best()
         notes.append("P(best): share of samples in which the option has the highest expected utility "
@@ -476,6 +589,7 @@ def summary(mc: MonteCarlo, of: str = "utility") -> Summary:
         notes.append("every number in the file is fixed: all samples are the same")
     elif mc.method == "lhs":
         notes.append(LHS_ERROR_NOTE)
+    notes.extend(extra)
     return Summary(of=of, unit=unit, direction=direction, options=mc.options, n=mc.n, stats=stats,
                    values=values, se=se, p_best=pb, p_best_se=pse, notes=tuple(notes))
 
@@ -485,7 +599,7 @@ def consequences(mc: MonteCarlo, stat: str = "mean") -> Table:
     consequence across the samples, in each criterion's unit."""
     cols, errs = [], []
     for c in mc.model.criteria:
-        s = summary(mc, c)
+        s = mc.summary(c)
         if stat not in s.stats:
             raise ValueError(f"consequences(): stat must be one of {', '.join(s.stats)}; got {stat!r}")
         j = s.stats.index(stat)
@@ -505,9 +619,7 @@ def risks(mc: MonteCarlo) -> Table:
     if not m.risks:
         return table("Risks across samples", "option", mc.options, [], np.zeros((len(mc.options), 0)),
                      notes=["the scenario names no risks"])
-    mean, se, _, _ = _moments(mc.risk.reshape(mc.n, -1))
-    mean = mean.reshape(len(mc.options), len(m.risks))
-    se = se.reshape(len(mc.options), len(m.risks))
+    mean, se = mc.risk_summary()
     return table(f"Risk probabilities across {mc.n:,} samples (mean)", "option", mc.options, m.risks, mean,
                  ["P"] * len(m.risks), [f"largest Monte Carlo standard error: {np.nanmax(se):.2g}"])
 

@@ -818,17 +818,19 @@ class ValueOfInformation(Result):
 
 def value_of_information(model: Model, n: int = 10_000, seed: int | None = DEFAULT_SEED, method: str = "random",
                          groups: dict[str, Sequence[str]] | None = None, evppi_method: str = "regression",
-                         progress: bool | None = None) -> ValueOfInformation:
+                         progress: bool | None = None, client: Any = None) -> ValueOfInformation:
     """EVPI of every option-independent chance event and of all at once (at the point values),
     EVPI of parameter uncertainty with its Monte Carlo error, and EVPPI per parameter and group.
 
     n, seed, method: the Monte Carlo draws (`montecarlo.simulate`; seed None is the default seed
-    `model.analysis.DEFAULT_SEED`). groups, evppi_method: as `evppi`'s groups and method."""
+    `model.analysis.DEFAULT_SEED`). groups, evppi_method: as `evppi`'s groups and method.
+    client: a `dask.distributed.Client` whose workers evaluate the draws (`blocks.connect`; None:
+    here); the result is the same bit for bit."""
     seed = DEFAULT_SEED if seed is None else seed
     ev = evpi_events(model)
     notes = []
     if len(model.params.uncertain):
-        mc = simulate(model, n, seed=seed, method=method, keep_theta=True, progress=progress)
+        mc = simulate(model, n, seed=seed, method=method, keep_theta=True, progress=progress, client=client)
         value, se = evpi_parameters(mc)
         pp = evppi(mc, groups=groups, method=evppi_method)
     else:

@@ -11,6 +11,8 @@ import json
 import math
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,49 @@ class Working:
             if self.shown:
                 sys.stderr.write("\r" + " " * self.shown + "\r")
                 sys.stderr.flush()
+
+
+# ------------------------------------------------------------------------------ workers
+def add_cluster_arguments(parser: Any) -> None:
+    """--workers N and --scheduler ADDRESS (one or the other, but for a batch system), read by `cluster`."""
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="run the blocks of samples on N worker processes started here (needs Dask; the "
+                             "numbers are the same as without); with --scheduler slurm (pbs, ...): N batch jobs")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="run them on a running Dask cluster: its scheduler's address (tcp://HOST:8786) or "
+                             "scheduler file; or slurm, pbs, sge, lsf, htcondor, moab, oar: submit the workers "
+                             "as batch jobs with dask-jobqueue, set up in ~/.config/dask/jobqueue.yaml")
+
+
+@contextmanager
+def cluster(args: Any) -> Iterator[Any]:
+    """The Dask client that --workers or --scheduler ask for, closed at the end (None: neither).
+
+    Without Dask installed, --workers runs here and says how to install it (the numbers are the
+    same); --scheduler is a usage error saying the same. A scheduler out of reach, or workers
+    with other versions, is a usage error."""
+    from ..analysis import blocks
+
+    workers, scheduler = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    if workers is not None and workers < 1:
+        raise UsageError(f"--workers must be 1 or more; got {workers}")
+    if workers is not None and scheduler is not None and scheduler.lower() not in blocks.BATCH_SYSTEMS:
+        raise UsageError("give --workers N (workers started here) or --scheduler ADDRESS (a running cluster), "
+                         f"not both; --workers goes with --scheduler {'|'.join(blocks.BATCH_SYSTEMS)} as the "
+                         "number of batch jobs")
+    if (workers is not None or scheduler is not None) and not blocks.dask_available():
+        if scheduler is not None:
+            raise UsageError(f"--scheduler needs Dask, which is not installed here: {blocks.INSTALL}")
+        print(f"juncture {getattr(args, 'command', '')}: Dask is not installed here, so the samples run in this "
+              f"process (the numbers are the same); to run them on {workers} workers: {blocks.INSTALL}",
+              file=sys.stderr)
+        workers = None
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(blocks.connect(workers, scheduler))
+        except (blocks.ClusterError, ValueError) as e:
+            raise UsageError(str(e)) from None
+        yield client
 
 
 # ------------------------------------------------------------------------------ writing

@@ -13,6 +13,8 @@ from typing import Any
 from ._common import (
     QUIET_HELP,
     UsageError,
+    add_cluster_arguments,
+    cluster,
     compile_file,
     emit_json,
     finite_or_none,
@@ -32,7 +34,8 @@ def _model(args: argparse.Namespace) -> Any:
 
 
 MAX_SAMPLES = 20_000_000
-"""Most samples a command takes (memory grows with them: about 250 MB per million kept)."""
+"""Most samples a command takes (`simulate` streams above `streaming.STREAM_ABOVE`, in bounded
+memory; `voi` keeps every draw: about 250 MB per million for the Venezuela scenario)."""
 
 
 def _samples(args: argparse.Namespace) -> int:
@@ -56,41 +59,26 @@ def _header(m: Any, what: str) -> str:
 # ---------------------------------------------------------------------------- simulate
 def cmd_simulate(args: argparse.Namespace) -> int:
     from ..analysis import montecarlo as mcm
+    from ..analysis import streaming
 
     m = _model(args)
     n = _samples(args)
-    mc = mcm.simulate(m, n, seed=args.seed, method=args.method, progress=False if args.quiet else None)
+    streamed = args.stream or n > streaming.STREAM_ABOVE
+    progress = False if args.quiet else None
+    with cluster(args) as client:
+        if streamed:
+            mc: Any = streaming.simulate_streamed(m, n, seed=args.seed, method=args.method, progress=progress,
+                                                  client=client)
+        else:
+            mc = mcm.simulate(m, n, seed=args.seed, method=args.method, progress=progress, client=client)
+    if args.json:
+        emit_json(mc.to_dict())
+        return 0
     util = mc.summary("utility")
     dom = mc.dominance("utility")
-    crit = {c: mc.summary(c) for c in m.criteria}
     ce = mc.summary("certainty_equivalent")
-    if args.json:
-        out: dict[str, Any] = {
-            "scenario": m.scenario.meta.id, "world": m.world, "samples": n, "seed": args.seed, "method": args.method,
-            "risk_attitude": "risk-neutral" if m.risk_tolerance is None else f"exponential, R = {m.risk_tolerance:g}",
-            "units": {"utility": util.unit, "certainty_equivalent": ce.unit,
-                      **{c: s.unit for c, s in crit.items()}},
-            "quantiles": list(mc.quantiles),
-            "options": {},
-            "dominance": dom.to_dict(),
-            "notes": list(util.notes),
-        }
-        u, cd = util.to_dict(), ce.to_dict()
-        cr = {c: s.to_dict() for c, s in crit.items()}
-        rmean = mc.risk.mean(axis=0, dtype=float)
-        for i, o in enumerate(m.options):
-            d = dict(u[o])
-            p_best, p_best_se = d.pop("p_best"), d.pop("p_best_se")
-            cd[o].pop("p_best", None)
-            cd[o].pop("p_best_se", None)
-            out["options"][o] = {"p_best": p_best, "p_best_se": p_best_se, "utility": d,
-                                 "certainty_equivalent": cd[o],
-                                 "criteria": {c: cr[c][o] for c in m.criteria},
-                                 "risks": {r: finite_or_none(rmean[i, k]) for k, r in enumerate(m.risks)}}
-        emit_json(out)
-        return 0
     sc = m.scenario
-    say(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed})"))
+    say(_header(m, f"Monte Carlo, {n:,} samples ({args.method}, seed {args.seed}{', streamed' if streamed else ''})"))
     print_tables(util.table(), scenario=sc)
     if m.risk_tolerance is not None or (m.raw_value and m.directions[0] < 0):
         print_tables(ce.table(), scenario=sc)
@@ -274,7 +262,9 @@ def cmd_voi(args: argparse.Namespace) -> int:
     _top(args)
     m = _model(args)
     n = _samples(args)
-    res = voi.value_of_information(m, n, seed=args.seed, method=args.method, progress=False if args.quiet else None)
+    with cluster(args) as client:
+        res = voi.value_of_information(m, n, seed=args.seed, method=args.method,
+                                       progress=False if args.quiet else None, client=client)
     ev = None
     if args.evsi:
         try:
@@ -336,6 +326,10 @@ def register(sub: Any) -> None:
     s.add_argument("--world", help="simulate in this world of the file")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.add_argument("--quiet", action="store_true", help=QUIET_HELP)
+    s.add_argument("--stream", action="store_true",
+                   help="keep summaries, not samples: memory that does not grow with N, quantiles from a fine "
+                        "histogram (always above 1,000,000 samples)")
+    add_cluster_arguments(s)
     s.set_defaults(func=cmd_simulate)
 
     t = sub.add_parser("sensitivity", help="tornado, spider, two-way strategy regions, thresholds")
@@ -368,4 +362,5 @@ def register(sub: Any) -> None:
     v.add_argument("--world", help="use this world of the file")
     v.add_argument("--json", action="store_true", help="print JSON instead of tables")
     v.add_argument("--quiet", action="store_true", help=QUIET_HELP)
+    add_cluster_arguments(v)
     v.set_defaults(func=cmd_voi)
