@@ -123,6 +123,26 @@ def draw_blocks(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: s
                             method, which, loadings).T
 
 
+def n_blocks(n: int, block: int = BLOCK) -> int:
+    """How many blocks n samples take (the last one may be short)."""
+    return -(-int(n) // block)
+
+
+def draw_block(model: Model, n: int, k: int, seed: int | None = DEFAULT_SEED, method: str = "random",
+               only: Sequence[int] | None = None, block: int = BLOCK) -> np.ndarray:
+    """theta[b, P]: block k alone of the n draws `draw_blocks` yields (samples k*block to
+    min((k+1)*block, n)), bit for bit; what a task on another process or machine computes.
+    """
+    _check(n, method, "draw_block")
+    if not 0 <= k < n_blocks(n, block):
+        raise ValueError(f"draw_block(): k must be a block of the {n:,} samples (0 to {n_blocks(n, block) - 1}); got {k!r}")
+    which = _which(model, only, "draw_block")
+    root = np.random.SeedSequence(DEFAULT_SEED if seed is None else seed)
+    start = k * block
+    return _block(model, min(block, n - start), lambda name: _stream(root, k, name), method, which,
+                  _loadings(model, which)).T
+
+
 def draw(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: str = "random",
          rng: np.random.Generator | None = None, only: Sequence[int] | None = None) -> np.ndarray:
     """theta[n, P]: n draws of the model's parameters (values in each parameter's own unit).
