@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-COMMAND_MODULES = ("core", "uncertainty", "compare", "strategic", "report", "critique", "brief")
+COMMAND_MODULES = ("core", "uncertainty", "explore", "compare", "strategic", "report", "critique", "brief")
 
 
 def register_all(sub: Any) -> None:
