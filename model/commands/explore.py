@@ -74,16 +74,16 @@ def _print(res: Any, sc: Any, args: argparse.Namespace) -> None:
     d = res.draws
     nums = len(d.names)
     worlds = [w for w in d.worlds if w is not None]
-    where = (f" and {len(worlds)} world{'s' if len(worlds) != 1 else ''}" if worlds and d.worlds[0] is None
-             else (f" in world {label.get(worlds[0], worlds[0])}" if worlds else ""))
-    say(f"{sc.meta.title} — scenario discovery: {d.n:,} draws of {nums} uncertain number{'s' if nums != 1 else ''}"
-        f"{where} (seed {res.seed})")
-    print()
     if not nums and len(d.worlds) < 2:
         say(f"{args.file} has no uncertain number that enters the evaluation and no worlds: every draw is the "
             f"same, and {res.option_name} is {'best' if res.share_best > 0 else 'not best'} in all of them, so "
             "there is no region to find. Give numbers ranges or distributions to explore them.")
         return
+    where = (f" and {len(worlds)} world{'s' if len(worlds) != 1 else ''}" if worlds and d.worlds[0] is None
+             else (f" in world {label.get(worlds[0], worlds[0])}" if worlds else ""))
+    say(f"{sc.meta.title} — scenario discovery: {d.n:,} draws of {nums} uncertain number{'s' if nums != 1 else ''}"
+        f"{where} (seed {res.seed})")
+    print()
     shares = d.best.mean(axis=0)
     others = ", ".join(f"{label.get(o, o)} {_pct(s)}" for o, s in zip(d.options, shares) if o != res.option)
     q = res.margin_quantiles()
