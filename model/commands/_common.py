@@ -226,3 +226,38 @@ def finite_or_none(x: Any) -> float | None:
 def one_or_all(names: list[str]) -> Any:
     """A single name as itself, several (a tie) as the list."""
     return names[0] if len(names) == 1 else names
+
+
+# ------------------------------------------------------------------------------ figures beside a command's text
+FIGURE_HELP = "also write the figure to PATH (.png, .svg or .pdf; no suffix: all three)"
+
+
+def check_figure_path(path: str, force: bool = False) -> None:
+    """Refuse, before any work, a figure path that cannot be written: an unknown suffix, a file that
+    exists (without --force), a folder that does not. Imports matplotlib only to read the suffixes."""
+    from ..plots.style import targets
+
+    try:
+        paths = targets(path)
+    except ValueError as e:
+        raise UsageError(str(e).removeprefix("save(): ")) from None
+    exist = [str(p) for p in paths if p.exists()]
+    if exist and not force:
+        raise UsageError(f"{', '.join(exist)} exist{'s' if len(exist) == 1 else ''}: pass --force to replace")
+    missing = sorted({str(p.parent) for p in paths if not p.parent.is_dir()})
+    if missing:
+        raise UsageError(f"no directory {', '.join(missing)} to write in")
+
+
+def write_figure(drawn: Any, path: str, force: bool = False) -> list[Path]:
+    """Save a drawn figure (its Axes or Figure) to `path` and say where, on stderr so that the
+    command's text or JSON on stdout stays as it is."""
+    from ..plots import save
+
+    try:
+        written = save(drawn, path, force=force)
+    except FileExistsError as e:  # made by someone else while we drew
+        raise UsageError(f"{e}".replace("force=True (--force on the command line)", "--force")) from None
+    for p in written:
+        print(f"wrote {p}", file=sys.stderr)
+    return written

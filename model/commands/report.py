@@ -53,13 +53,16 @@ def register_plot(kind: str, draw: Callable[[argparse.Namespace], Any], help: st
 # ------------------------------------------------------------------------------------------ options
 FIGURE_OPTIONS: dict[str, dict[str, Any]] = {
     "samples": {"type": int, "metavar": "N",
-                "help": "utility, risk-profile, p-best, acceptability: Monte Carlo draws (default 10,000); voi: "
-                        "5,000; ladder: draws instead of the point values"},
+                "help": "utility, risk-profile, p-best, acceptability, explore: Monte Carlo draws (default 10,000); "
+                        "voi: 5,000; ladder: draws instead of the point values; sobol: base samples, a power of 2 "
+                        "(default 1,024)"},
     "seed": {"type": int, "metavar": "K", "help": "random seed of the draws"},
     "of": {"metavar": "WHAT",
            "help": "utility, risk-profile: 'utility' (default), 'certainty_equivalent' or a criterion id; ach: the "
-                   "event whose hypotheses to draw"},
-    "top": {"type": int, "metavar": "N", "help": "tornado, spider, voi: how many numbers to show (default 12, 6, 12)"},
+                   "event whose hypotheses to draw; explore: the option (default: the best at the point values); "
+                   "sobol: an option, or 'margin' (default)"},
+    "top": {"type": int, "metavar": "N",
+            "help": "tornado, spider, voi, sobol: how many numbers to show (default 12, 6, 12, 12)"},
     "x": {"metavar": "NAME", "help": "two-way: the number across (a name as in `juncture sensitivity`; default: the "
                                      "one whose threshold lies nearest its point value)"},
     "y": {"metavar": "NAME", "help": "two-way: the number up (default: the largest tornado swing)"},

@@ -8,12 +8,14 @@ terminal (never with --quiet).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ._common import (
     QUIET_HELP,
     UsageError,
     add_cluster_arguments,
+    check_figure_path,
     cluster,
     compile_file,
     emit_json,
@@ -23,10 +25,13 @@ from ._common import (
     say,
     say_notes,
     show,
+    write_figure,
 )
 
 DEFAULT_SAMPLES = 10_000
-KINDS = ("tornado", "spider", "two-way", "thresholds")
+KINDS = ("tornado", "spider", "two-way", "thresholds", "sobol")
+SOBOL_SAMPLES = 1024
+"""Base samples N of `--kind sobol` by default: N (D + 2) evaluations for D numbers."""
 
 
 def _model(args: argparse.Namespace) -> Any:
@@ -112,6 +117,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from ..analysis import sensitivity as sens
 
     _top(args)
+    if args.kind == "sobol":
+        return _sobol(args)
+    given = [f"--{k}" for k in ("samples", "seed", "output") if getattr(args, k, None) is not None]
+    if given:
+        raise UsageError(f"{given[0]} applies to --kind sobol only")
     m = _model(args)
     versus = tuple(args.versus) if args.versus else None
     try:
@@ -155,6 +165,77 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     else:
         _print_thresholds(res, args.top, m)
     return 0
+
+
+def _sobol(args: argparse.Namespace) -> int:
+    from ..analysis import DEFAULT_SEED
+    from ..analysis import sobol as sob
+    from ..results import table
+
+    n = SOBOL_SAMPLES if args.samples is None else args.samples
+    if args.points is not None:
+        raise UsageError("--points does not apply to --kind sobol (--samples sets its size)")
+    m = _model(args)
+    for o in ([args.of] if args.of else []) + list(args.versus or []):
+        if o not in m.options and o != sob.MARGIN:
+            from ..io.errors import did_you_mean
+
+            raise UsageError(f"no option '{o}' in {args.file}{did_you_mean(o, m.options)} (options: "
+                             f"{', '.join(m.options)})")
+    if args.output:
+        check_figure_path(args.output, args.force)
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    try:
+        res = sob.sobol(m, n, seed=seed, params=args.params, versus=args.versus, measure=args.measure,
+                        progress=False if args.quiet else None)
+    except sob.SALibMissing as e:
+        raise UsageError(str(e)) from None
+    except ValueError as e:
+        raise UsageError(str(e).removeprefix("sobol(): ")) from None
+    output = args.of or res.default_output
+    if args.output:
+        if len(res.inputs):
+            write_figure(res.plot(output=output, top=args.top), args.output, args.force)
+        else:
+            print("no uncertain numbers: no figure written", file=sys.stderr)
+    if args.json:
+        emit_json({"scenario": m.scenario.meta.id, "world": m.world, **res.to_dict()})
+        return 0
+    say(_header(m, f"Sobol indices, {res.n:,} base samples, {res.evaluations:,} evaluations (seed {seed})"))
+    print()
+    if not len(res.inputs):
+        say("No uncertain number enters the evaluation: there is no variance to share among them. Give numbers "
+            "ranges or distributions to see their indices.")
+        return 0
+    tab = res.table(output, top=args.top)
+    keep = [j for j, c in enumerate(tab.columns) if c != "parameter"]
+    # the rows are phrases in the file's words already: printed without id substitution
+    print(table(tab.title, tab.row_name, tab.rows, [tab.columns[j] for j in keep],
+                [[v[j] for j in keep] for v in tab.values], notes=tab.notes, digits=tab.digits).to_text())
+    print()
+    _say_drivers(res)
+    print()
+    say("The numbers above by name (for --params):")
+    for k, name in enumerate(v[tab.columns.index("parameter")] for v in tab.values):
+        say(f"{k + 1}. {name}", "  ")
+    return 0
+
+
+def _say_drivers(res: Any) -> None:
+    """Per output (each option, then the margin): the number of largest total index, in one line."""
+    import numpy as np
+
+    what = "expected utility" if res.measure == "utility" else "certainty equivalent"
+    say(f"What the variance of each option's {what} rests on most (largest total index ST):")
+    for k, o in enumerate(res.outputs):
+        label = "the margin" if o == "margin" else res.output_names[k]
+        st = res.st[k]
+        if not np.isfinite(st).any():
+            say(f"{label}: does not vary with these numbers", "  ")
+            continue
+        j = int(np.nanargmax(st))
+        say(f"{label}: {res.phrases[j]} (ST {st[j]:.2f}, S1 {res.s1[k, j]:.2f}; variance {res.variance[k]:.3g})",
+            "  ")
 
 
 def _phrased(tab: Any, m: Any) -> Any:
@@ -336,18 +417,29 @@ def register(sub: Any) -> None:
     t.add_argument("file", metavar="FILE")
     t.add_argument("--kind", choices=KINDS, default="tornado",
                    help="tornado (default): each number low and high; spider: across its range; two-way: "
-                        "the preferred option over two numbers; thresholds: where the preferred option changes")
+                        "the preferred option over two numbers; thresholds: where the preferred option changes; "
+                        "sobol: first-order and total Sobol indices (needs SALib: pip install 'juncture[sobol]')")
     t.add_argument("--params", nargs="+", metavar="NAME",
                    help="parameter names as in the file, e.g. events.russia_response.probability.strikes."
                         "direct_support (default: every uncertain number; two-way: the two largest swings)")
-    t.add_argument("--of", metavar="OPTION", help="measure this option instead of the best one")
-    t.add_argument("--versus", nargs=2, metavar=("A", "B"), help="measure the difference A - B")
+    t.add_argument("--of", metavar="OPTION", help="measure this option instead of the best one (sobol: show "
+                                                  "this option's indices instead of the margin's)")
+    t.add_argument("--versus", nargs=2, metavar=("A", "B"), help="measure the difference A - B (sobol: the margin "
+                                                                 "is A - B; default the two best at point values)")
     t.add_argument("--measure", choices=("utility", "certainty_equivalent"), default="utility")
     t.add_argument("--points", type=int, metavar="N",
                    help="values per parameter (spider 11, two-way 21 per axis, thresholds 65)")
     t.add_argument("--top", type=int, default=15, metavar="N", help="rows to print (default 15)")
     t.add_argument("--world", help="use this world of the file")
     t.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    t.add_argument("--samples", type=int, metavar="N",
+                   help=f"sobol: base samples, a power of 2 (default {SOBOL_SAMPLES:,}); N x (numbers + 2) "
+                        "evaluations")
+    t.add_argument("--seed", type=int, metavar="K", help=f"sobol: random seed of the design (default {DEFAULT_SEED})")
+    t.add_argument("-o", "--output", metavar="PATH", help="sobol: also write the figure to PATH (.png, .svg or "
+                                                          ".pdf; no suffix: all three)")
+    t.add_argument("--force", action="store_true", help="sobol: replace an existing figure")
+    t.add_argument("--quiet", action="store_true", help=QUIET_HELP)
     t.set_defaults(func=cmd_sensitivity)
 
     v = sub.add_parser("voi", help="value of information: EVPI of events and of parameters, EVPPI")

@@ -13,6 +13,7 @@ the recipe table in `model.report.recipes`.
 from .ach import ach_matrix
 from .escalation import escalation_ladder
 from .evidence import evidence_view
+from .exploration import explore_view, prim_box, prim_tradeoff, sobol_bars
 from .matrices import consequence_heatmap, response_bars, risk_matrix
 from .robustness import acceptability_bars, rank_comparison, regret_heatmap, weights_chart
 from .style import house_style, save
@@ -27,7 +28,8 @@ from .uncertainty import (
                           voi_bars,
 )
 
-__all__ = ["acceptability_bars", "ach_matrix", "consequence_heatmap", "decision_tree", "escalation_ladder", "evidence_view",
-           "house_style", "p_best_bars", "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix",
+__all__ = ["acceptability_bars", "ach_matrix", "consequence_heatmap", "decision_tree", "escalation_ladder",
+           "evidence_view", "explore_view", "house_style", "prim_box", "prim_tradeoff", "sobol_bars", "p_best_bars",
+           "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix",
            "risk_profiles", "save", "spider_chart", "strategy_regions", "tornado_chart", "utility_distribution",
            "voi_bars", "weights_chart"]

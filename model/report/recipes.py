@@ -319,6 +319,28 @@ def _ranks(inp: Inputs) -> dict[str, Any]:
     return out
 
 
+def _explore(inp: Inputs) -> Any:
+    from ..analysis.explore import explore
+
+    options = inp.model.options
+    if inp.of is not None and inp.of not in options:
+        raise NoFigure(f"--of must be an option of {inp.file} ({', '.join(options)}); got '{inp.of}'")
+    return explore(inp.scenario, inp.of, inp.samples or 10_000, seed=inp.seed_or_default,
+                   worlds=[inp.world] if inp.world else None, progress=False)
+
+
+def _sobol(inp: Inputs) -> Any:
+    from ..analysis.sobol import SALibMissing, sobol
+
+    try:
+        s = sobol(inp.model, inp.samples or 1024, seed=inp.seed_or_default, progress=False)
+    except (SALibMissing, ValueError) as e:
+        raise NoFigure(str(e).removeprefix("sobol(): ")) from None
+    if inp.of is not None and inp.of not in s.outputs:
+        raise NoFigure(f"--of must be an option of {inp.file} or 'margin' ({', '.join(s.outputs)}); got '{inp.of}'")
+    return s
+
+
 def _tree_caption(ev: Any, inp: Inputs) -> str:
     note = f" Collapsed below depth {inp.depth}." if inp.depth is not None else ""
     return ("The rolled-back tree: squares decide, circles are chance, triangles end; the best path is "
@@ -378,6 +400,19 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
            "(--samples, --seed, --top)", _voi, lambda v, ax, inp: _plots().voi_bars(v, ax=ax, top=inp.top or 12, names=inp.names),
            "Value of information, ranked: all at once on top, then each event and number.",
            options=("samples", "seed", "top")),
+    Recipe("explore", "scenario discovery: where an option is best, PRIM's coverage-density trade-off and its box on "
+           "the two numbers it restricts most (--of OPTION, --samples, --seed)", _explore,
+           lambda ex, ax, inp: _plots().explore_view(ex, ax=ax),
+           lambda ex, inp: f"Where {ex.case_words}, across {ex.draws.n:,} draws of the uncertain numbers: left, "
+                           "coverage against density at each step of PRIM's peeling, the box kept ringed; right, "
+                           "the draws on the two numbers the box restricts most, with the box.",
+           options=("samples", "seed", "of")),
+    Recipe("sobol", "Sobol indices (first order and total, with confidence intervals) of the margin between the two "
+           "best options, or of an option (--of; --samples, a power of 2, --seed, --top)", _sobol,
+           lambda s, ax, inp: _plots().sobol_bars(s, ax=ax, output=inp.of, top=inp.top or 12),
+           lambda s, inp: f"Sobol indices of the {s.describe_output(inp.of)}: the share of its variance each number "
+                          "explains alone (S1) and with others (ST), with 95% confidence intervals.",
+           options=("samples", "seed", "of", "top")),
     Recipe("acceptability", "SMAA rank acceptability under uncertain weights (--samples, --seed)", _acceptability,
            lambda s, ax, inp: _plots().acceptability_bars(s, ax=ax, names=inp.names),
            "Rank acceptability: the share of draws in which each option takes each rank.",
