@@ -350,7 +350,9 @@ class Kernel:
     """A bare numpy kernel for one Spec tree: the same arithmetic as `evaluate` on a tree without
     merges (payoffs per node, path sums, leaf values, utilities, probability-weighted sums and
     maxima level by level), with no generality: no ties, no flows, no expected consequences,
-    no risks. Index arrays are built once from the Spec tree, parameters looked up by name."""
+    no risks, no guard against overflow. Index arrays are built once from the Spec tree,
+    parameters looked up by name. Under exponential utility the exp of a path sum is taken as
+    `evaluate` takes it, a product of one exp per number paid."""
 
     def __init__(self, model, root: Spec, chunk_cells: int = 1 << 20) -> None:
         ix = model.params.index
@@ -383,6 +385,11 @@ class Kernel:
         self.pair_crit = np.array([p[0] for p in pairs], dtype=np.intp)
         self.pair_param = np.array([p[1] for p in pairs], dtype=np.intp)
         self.pay = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n, len(pairs)))
+        # under exponential utility, exp(-(path sum) / R) is a product of one factor per number
+        # paid: the nodes that pay k numbers, and those numbers, for each k
+        counts = np.diff(self.pay.indptr)
+        self.pay_groups = [(r, self.pay.indices[self.pay.indptr[r][:, None] + np.arange(k)])
+                           for k in range(1, counts.max() + 1) for r in [np.flatnonzero(counts == k)] if len(r)]
         kinds_a, n_kids_a = np.array(kinds), np.array(n_kids)
         bounds = np.cumsum([0] + [len(lv) for lv in levels])
         self.level_span = [(int(bounds[i]), int(bounds[i + 1])) for i in range(len(levels))]
@@ -417,13 +424,28 @@ class Kernel:
         w /= w.sum(axis=0)
         a = w * self.slope[:, None]                                       # [C, s]
         b = (w * self.offset[:, None]).sum(axis=0)                        # [s]
-        v = self.pay @ (a[self.pair_crit] * th[self.pair_param])          # [N, s] paid into each node
-        for d in range(1, len(self.level_span)):
-            s0, s1 = self.level_span[d]
-            v[s0:s1] += v[self.parent[d - 1]]
-        u = np.zeros_like(v)
-        x = v[self.leaves] + b
-        u[self.leaves] = x if self.rt is None else -np.expm1(x * (-1.0 / self.rt))
+        paid = a[self.pair_crit] * th[self.pair_param]                     # [pairs, s]
+        if self.rt is None:
+            v = self.pay @ paid                                            # [N, s] paid into each node
+            for d in range(1, len(self.level_span)):
+                s0, s1 = self.level_span[d]
+                v[s0:s1] += v[self.parent[d - 1]]
+            u = np.zeros_like(v)
+            u[self.leaves] = v[self.leaves] + b
+        else:
+            # u = 1 - exp(-(b + path sum) / R), the exp of the path sum as a product of factors
+            factor = np.exp(paid * (-1.0 / self.rt))
+            f = np.ones((self.n, th.shape[1]))
+            for rows, pairs in self.pay_groups:
+                g = factor[pairs[:, 0]]
+                for j in range(1, pairs.shape[1]):
+                    g *= factor[pairs[:, j]]
+                f[rows] = g
+            for d in range(1, len(self.level_span)):
+                s0, s1 = self.level_span[d]
+                f[s0:s1] *= f[self.parent[d - 1]]
+            u = np.zeros_like(f)
+            u[self.leaves] = 1.0 - np.exp(b * (-1.0 / self.rt)) * f[self.leaves]
         for d in range(len(self.level_span) - 1, 0, -1):
             s0, s1 = self.level_span[d]
             inner, agg, owner, chance, pidx, rest, dec, dec_seg, dec_nodes = self.up[d - 1]

@@ -28,7 +28,7 @@ import model as juncture
 from model.compile import CHANCE, DECISION, TERMINAL, compile_scenario
 import model.evaluate as evaluate_module
 from model.evaluate import evaluate
-from model.evaluate.rollback import DISCOUNT_SPAN, discount
+from model.evaluate.rollback import DISCOUNT_SPAN, discount, path_discounts
 from paths import REPO
 
 
@@ -113,23 +113,35 @@ def test_generated_trees_do_not_merge(form):
         assert set(kids.tolist()) == {2, 3, 4, 5}                      # mixed, max_branches=5
 
 
-# R = 0.3: the discount factors; 0.002: factors as far as exp(+-250) apart, still one shift;
-# 1e-5: the ends spread over DISCOUNT_SPAN x R, so the rollback runs in log space
-@pytest.mark.parametrize("rt", [None, 0.3, 0.002, 1e-5])
+# how the rollback takes exponential utility: from the discount factors of the numbers paid
+# (R = 0.3, and 0.002 where the factors reach exp(+-180)); from one exp per end around a shift
+# (5e-4: a path could reach beyond 600 R from 0, the ends spread less than 1200 R); in log space
+# (1e-5: the ends spread over 1200 R)
+WAY = {None: [], 0.3: ["factors"], 0.002: ["factors"], 5e-4: ["shift"], 1e-5: ["log space"]}
+
+
+@pytest.mark.parametrize("rt", list(WAY))
 @pytest.mark.parametrize("form", ["explicit", "events"])
 def test_certainty_equivalents_match_a_recursion(form, rt, monkeypatch):
     g, m = small(form, rt)
     theta = draws(m, 4, seed=11)
     took = []
 
-    def spy(ends, r):
-        out = discount(ends, r)
-        took.append(out is not None)
+    def spy_factors(plan, paid, r):
+        out = path_discounts(plan, paid, r)
+        if out is not None:
+            took.append("factors")
         return out
 
-    monkeypatch.setattr(evaluate_module, "discount", spy)
+    def spy_shift(ends, r):
+        out = discount(ends, r)
+        took.append("shift" if out is not None else "log space")
+        return out
+
+    monkeypatch.setattr(evaluate_module, "path_discounts", spy_factors)
+    monkeypatch.setattr(evaluate_module, "discount", spy_shift)
     ev = evaluate(m, theta)
-    assert took == ([] if rt is None else [rt > 1e-5])     # one shift, or log space for 1e-5
+    assert took == WAY[rt]
     for s in range(len(theta)):
         want = recursive_ce(m, g.root, theta[s])
         np.testing.assert_allclose(ev.certainty_equivalent[s], want, rtol=0, atol=1e-12)

@@ -42,12 +42,14 @@ def entry_probabilities(model: Model, th: np.ndarray) -> np.ndarray:
     (`np.add.reduceat`) would loop per segment and sample, about ten times slower."""
     s = th.shape[1]
     e = len(model.entry_param)
-    out = np.zeros((e + 1, s))
+    out = np.empty((e + 1, s))
+    out[e] = 0.0
     if e == 0:
         return out
     rest = model.entry_param < 0
     vals = out[:e]
-    np.take(th, np.where(rest, 0, model.entry_param), axis=0, out=vals)
+    # mode="clip": the indices are valid, and numpy buffers `out` under the default mode
+    np.take(th, np.where(rest, 0, model.entry_param), axis=0, out=vals, mode="clip")
     vals[rest] = 0.0
     np.clip(vals, 0.0, None, out=vals)
     group = _group_sum(model)
@@ -58,9 +60,16 @@ def entry_probabilities(model: Model, th: np.ndarray) -> np.ndarray:
         vals[:] = np.where(empty[model.entry_group], 1.0, vals)
         sums = np.asarray(group @ vals)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scale = np.where(has_rest, np.where(sums > 1.0, 1.0 / sums, 1.0), 1.0 / sums)
-    scale = np.where(np.isfinite(scale), scale, 0.0)
-    vals *= scale[model.entry_group]
+        scale = np.where(has_rest & (sums <= 1.0), 1.0, 1.0 / sums)
+    scale[~np.isfinite(scale)] = 0.0
+    # rows with `otherwise` keep their numbers unless they pass 1 in some sample: scale only the
+    # rows that change
+    change = (scale != 1.0).any(axis=1)
+    if change.all():
+        vals *= scale[model.entry_group]
+    elif change.any():
+        hit = np.flatnonzero(change[model.entry_group])
+        vals[hit] *= scale[model.entry_group[hit]]
     if rest.any():
         left = np.clip(1.0 - sums, 0.0, 1.0)
         vals[rest] = left[model.entry_group[rest]]

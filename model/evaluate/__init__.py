@@ -43,7 +43,7 @@ from ..compile import Model
 from ..results import Result, Table, table
 from ..compile.arrays import branch_probabilities, entry_probabilities, leaf_consequences, node_probability
 from .plan import Plan, full_plan, merged_plan
-from .rollback import discount, roll_back
+from .rollback import discount, path_discounts, roll_back
 from .values import (
     LOG_FLOAT_MAX,
     TIE_TOLERANCE,
@@ -316,11 +316,11 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
     # with no later decision and a linear utility, expected utility is linear in the expected
     # consequences: no rollback is needed, only the probabilities of reaching each node
     shortcut = linear and rt is None and plan.only_root_decides and not keep_nodes and not na
-    # the value paid along each edge (linear values), and the other players' payoffs
-    # ([1 + E, S]: row 0 empty, edge e in row e + 1, so that in the full plan the rows are the classes)
-    paid = (np.asarray(plan.pay_pairs @ (a.T[plan.pair_criterion] * th[plan.pair_param]))
-            if linear and not shortcut else None)
-    own = paid[1:] if paid is not None else None
+    # the value of each number paid, a_c x theta_p per (criterion, parameter) pair, and the
+    # value paid along each edge (linear values) ([1 + E, S]: row 0 empty, edge e in row e + 1,
+    # so that in the full plan the rows are the classes); the other players' payoffs
+    pair_value = a.T[plan.pair_criterion] * th[plan.pair_param] if linear and not shortcut else None
+    own = np.asarray(plan.pay_pairs @ pair_value)[1:] if plan.merged and pair_value is not None else None
     aown = None
     if na:
         contrib = th[plan.ap_param1] * np.where(plan.ap_param2[:, None] >= 0, th[np.maximum(plan.ap_param2, 0)], 1.0)
@@ -336,16 +336,20 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
         if not shortcut:
             ends = np.flatnonzero(plan.kind == 2)
             if linear:
-                # the path sums of a_c x_c; the constant b of every leaf value is the base the
-                # rollback measures from (it changes no choice)
-                start = _path_sums_in_place(plan, paid)
+                # the constant b of every leaf value is the base the rollback measures from (it
+                # changes no choice); under exponential utility, the discount factors of the path
+                # sums of a_c x_c where they stay in range, else the path sums
+                start = path_discounts(plan, pair_value, rt) if rt is not None else None
+                discounted = start is not None
+                if start is None:
+                    start = _path_sums_in_place(plan, np.asarray(plan.pay_pairs @ pair_value))
                 base = b
             else:
                 start = np.zeros((plan.n_classes, s))
                 x = leaf_consequences(model, theta)                      # [S, L, C], leaves in node order
                 start[ends] = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
                 end_value = start.copy()                                 # the ends' values, kept
-            if rt is not None:
+            if rt is not None and not discounted:
                 # one shift per sample: the rollback adds discount factors instead of taking a
                 # min, an exp and a log per level (unless the ends spread too wide for it)
                 d = discount(start[ends], rt)

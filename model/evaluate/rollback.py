@@ -119,6 +119,30 @@ def discount(ends: np.ndarray, rt: float) -> tuple[np.ndarray, np.ndarray] | Non
     return np.exp(d, out=d), shift
 
 
+def path_discounts(plan: Plan, paid: np.ndarray, rt: float) -> np.ndarray | None:
+    """Discount factors of a full plan's classes, exp(-(path sum) / R) [M, S], from the value of
+    each number paid paid[pairs, S] (one per `plan.pair_criterion`, `pair_param`): one exp per
+    number, then products along the paths (a path's factor is the product of its numbers'),
+    instead of one exp per end. None when some path could reach beyond DISCOUNT_SPAN / 2 x R
+    from 0 (the most numbers on a path times the largest), where a factor could leave the
+    range `discount` keeps; or when an edge pays one number twice."""
+    s = paid.shape[1]
+    if plan.pay_groups is None:
+        return None
+    if paid.size and not (plan.most_pays * np.abs(paid).max(axis=0) <= 0.5 * DISCOUNT_SPAN * rt).all():
+        return None
+    factor = np.exp(paid * (-1.0 / rt))
+    out = np.ones((plan.n_classes, s))
+    for rows, pairs in plan.pay_groups:
+        f = factor[pairs[:, 0]]
+        for j in range(1, pairs.shape[1]):
+            f *= factor[pairs[:, j]]
+        out[rows] = f
+    for lv in plan.levels[1:]:
+        out[lv.dst[0]:lv.dst[1]] *= out[plan.src[lv.e0:lv.e1]]
+    return out
+
+
 def as_values(x: np.ndarray, base: np.ndarray | None, discounted: bool, rt: float | None) -> np.ndarray:
     """Values (value units) of rolled-back x[rows, S]: base - R ln x for discount factors, else
     base + x (x itself without a base)."""
