@@ -385,15 +385,21 @@ class Kernel:
         self.pair_crit = np.array([p[0] for p in pairs], dtype=np.intp)
         self.pair_param = np.array([p[1] for p in pairs], dtype=np.intp)
         self.pay = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(self.n, len(pairs)))
-        # under exponential utility, exp(-(path sum) / R) is a product of one factor per number
-        # paid: the nodes that pay k numbers, and those numbers, for each k
-        counts = np.diff(self.pay.indptr)
-        self.pay_groups = [(r, self.pay.indices[self.pay.indptr[r][:, None] + np.arange(k)])
-                           for k in range(1, counts.max() + 1) for r in [np.flatnonzero(counts == k)] if len(r)]
         kinds_a, n_kids_a = np.array(kinds), np.array(n_kids)
         bounds = np.cumsum([0] + [len(lv) for lv in levels])
         self.level_span = [(int(bounds[i]), int(bounds[i + 1])) for i in range(len(levels))]
         self.leaves = np.flatnonzero(kinds_a == TERMINAL)
+        # under exponential utility, exp(-(path sum) / R) is a product of one factor per number
+        # paid: per level, the numbers each node pays, padded with a factor of 1
+        counts = np.diff(self.pay.indptr)
+        self.pay_cols = []
+        for s0, s1 in self.level_span:
+            k = max(int(counts[s0:s1].max()), 1)
+            cols = np.full((s1 - s0, k), len(pairs), dtype=np.intp)
+            for j in range(k):
+                has = np.flatnonzero(counts[s0:s1] > j)
+                cols[has, j] = self.pay.indices[self.pay.indptr[s0 + has] + j]
+            self.pay_cols.append(cols)
         # per level below the root: parent of each node; per level above the leaves: the
         # segments of its inner nodes' children and which are chance nodes
         self.parent = []
@@ -434,16 +440,15 @@ class Kernel:
             u[self.leaves] = v[self.leaves] + b
         else:
             # u = 1 - exp(-(b + path sum) / R), the exp of the path sum as a product of factors
-            factor = np.exp(paid * (-1.0 / self.rt))
-            f = np.ones((self.n, th.shape[1]))
-            for rows, pairs in self.pay_groups:
-                g = factor[pairs[:, 0]]
-                for j in range(1, pairs.shape[1]):
-                    g *= factor[pairs[:, j]]
-                f[rows] = g
+            factor = np.vstack([np.exp(paid * (-1.0 / self.rt)), np.ones((1, th.shape[1]))])
+            f = np.empty((self.n, th.shape[1]))
+            f[0] = 1.0
             for d in range(1, len(self.level_span)):
                 s0, s1 = self.level_span[d]
-                f[s0:s1] *= f[self.parent[d - 1]]
+                cols = self.pay_cols[d]
+                np.multiply(f[self.parent[d - 1]], factor[cols[:, 0]], out=f[s0:s1])
+                for j in range(1, cols.shape[1]):
+                    f[s0:s1] *= factor[cols[:, j]]
             u = np.zeros_like(f)
             u[self.leaves] = 1.0 - np.exp(b * (-1.0 / self.rt)) * f[self.leaves]
         for d in range(len(self.level_span) - 1, 0, -1):

@@ -91,8 +91,8 @@ class Plan:
     pay_pairs [1 + E, Q'] summing them per edge (edge e in row e + 1, row 0 empty: in the full
     plan the rows are the classes, edge e entering class e + 1): the value paid along an edge is
     a sparse sum of a_c x theta_p taken once per pair (a tree that reuses a number pays it
-    many times). pay_groups: for k = 1, 2, ..., the rows of pay_pairs paying k pairs and those
-    pairs [rows, k] (None when an edge pays one pair twice); most_pays: the most numbers paid
+    many times). pay_columns: per level, the pairs paid along each of its edges [edges, k],
+    padded with Q' (None when an edge pays one pair twice); most_pays: the most numbers paid
     along one path from the root.
     group_flow [Q, E], group_param [Q], group_to_oc [O*C, Q]: expected consequences, as flows of
     the edges that pay one parameter under one option, summed, times that parameter.
@@ -124,7 +124,7 @@ class Plan:
     pair_criterion: np.ndarray
     pair_param: np.ndarray
     pay_pairs: sparse.csr_matrix
-    pay_groups: tuple[tuple[np.ndarray, np.ndarray], ...] | None
+    pay_columns: tuple[np.ndarray, ...] | None
     most_pays: int
     group_flow: sparse.csr_matrix
     group_param: np.ndarray
@@ -286,12 +286,22 @@ def _assemble(model: Model, *, merged: bool, node_class: np.ndarray, reps: np.nd
     pair_key, pair_of_row = np.unique(pay_criterion * max(model.n_params, 1) + pay_param, return_inverse=True)
     pay_pairs = sparse.csr_matrix((np.ones(r), (pay_edge + 1, pair_of_row.ravel())), shape=(e + 1, len(pair_key)))
     pay_pairs.sum_duplicates()
-    # the same rows by how many pairs they pay (each once), to multiply per-pair factors; and
-    # the most pairs paid along any path from the root (a bound on how far a path sum can go)
+    # the pairs each edge pays, level by level, padded with the index one past the last pair
+    # (a factor of 1), to multiply per-pair factors along the paths; and the most pairs paid
+    # along any path from the root (a bound on how far a path sum can go)
     counts = np.diff(pay_pairs.indptr)
-    pay_groups = tuple((rows, pay_pairs.indices[pay_pairs.indptr[rows][:, None] + np.arange(k)])
-                       for k in range(1, int(counts.max(initial=0)) + 1)
-                       for rows in [np.flatnonzero(counts == k)] if len(rows))
+    n_pairs = len(pair_key)
+    pay_columns = []
+    for span in level_spans:
+        if span is None:
+            continue
+        rows = np.arange(span[0], span[1]) + 1                     # rows of the level's edges
+        widest = int(counts[rows].max(initial=0))
+        cols = np.full((len(rows), max(widest, 1)), n_pairs, dtype=np.intp)
+        for j in range(widest):
+            has = counts[rows] > j
+            cols[has, j] = pay_pairs.indices[pay_pairs.indptr[rows[has]] + j]
+        pay_columns.append(cols)
     node_pays = np.bincount(model.pay_node, minlength=t.n)
     for start, stop in t.levels[1:]:
         node_pays[start:stop] += node_pays[t.parent[start:stop]]
@@ -384,7 +394,7 @@ def _assemble(model: Model, *, merged: bool, node_class: np.ndarray, reps: np.nd
         under_chance=t.kind[t.parent[edge_node]] == CHANCE,
         pay_edge=pay_edge, pay_criterion=pay_criterion, pay_param=pay_param,
         pair_criterion=pair_key // max(model.n_params, 1), pair_param=pair_key % max(model.n_params, 1), pay_pairs=pay_pairs,
-        pay_groups=pay_groups if (pay_pairs.data == 1).all() else None, most_pays=int(node_pays.max(initial=0)),
+        pay_columns=tuple(pay_columns) if (pay_pairs.data == 1).all() else None, most_pays=int(node_pays.max(initial=0)),
         group_flow=group_flow, group_param=group_param, group_to_oc=group_to_oc, state_agg=state_agg,
         risk_agg=risk_agg, risk_edge_agg=risk_edge_agg, end_agg=end_agg, n_other=n_other,
         ap_param1=ap_param1, ap_param2=ap_param2, ap_matrix=ap_matrix,

@@ -127,19 +127,23 @@ def path_discounts(plan: Plan, paid: np.ndarray, rt: float) -> np.ndarray | None
     from 0 (the most numbers on a path times the largest), where a factor could leave the
     range `discount` keeps; or when an edge pays one number twice."""
     s = paid.shape[1]
-    if plan.pay_groups is None:
+    if plan.pay_columns is None or plan.merged:
         return None
     if paid.size and not (plan.most_pays * np.abs(paid).max(axis=0) <= 0.5 * DISCOUNT_SPAN * rt).all():
         return None
-    factor = np.exp(paid * (-1.0 / rt))
-    out = np.ones((plan.n_classes, s))
-    for rows, pairs in plan.pay_groups:
-        f = factor[pairs[:, 0]]
-        for j in range(1, pairs.shape[1]):
-            f *= factor[pairs[:, j]]
-        out[rows] = f
-    for lv in plan.levels[1:]:
-        out[lv.dst[0]:lv.dst[1]] *= out[plan.src[lv.e0:lv.e1]]
+    factor = np.empty((len(paid) + 1, s))
+    np.multiply(paid, -1.0 / rt, out=factor[:-1])
+    np.exp(factor[:-1], out=factor[:-1])
+    factor[-1] = 1.0                                                   # the padding
+    out = np.empty((plan.n_classes, s))
+    out[0] = 1.0
+    # level by level, each class's factor is its parent's times those of the numbers paid on
+    # the way in: gathers from the small factor table into a contiguous block
+    for lv, cols in zip(plan.levels, plan.pay_columns):
+        block = out[lv.dst[0]:lv.dst[1]]
+        np.multiply(out[plan.src[lv.e0:lv.e1]], factor[cols[:, 0]], out=block)
+        for j in range(1, cols.shape[1]):
+            block *= factor[cols[:, j]]
     return out
 
 
