@@ -22,6 +22,7 @@ Both baselines are checked against `evaluate` (option utilities equal to 1e-9); 
 an AssertionError. Missing a speed target is not an error: the script prints FAIL and exits 0.
 
     python benchmarks/bench_evaluate.py [--leaves N] [--samples S] [--loop-samples K]
+    python benchmarks/bench_evaluate.py --shape irregular [...]   # bench_irregular.py: trees that do not merge
 """
 
 from __future__ import annotations
@@ -465,7 +466,19 @@ def run_case(args: argparse.Namespace, risk_tolerance: float | None) -> list[tup
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    shape = argparse.ArgumentParser(add_help=False)
+    shape.add_argument("--shape", choices=("regular", "irregular"), default="regular")
+    known, rest = shape.parse_known_args(argv)
+    if known.shape == "irregular":  # trees that do not merge: their own script and options
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import bench_irregular
+
+        return bench_irregular.main(rest)
+    argv = rest
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                 epilog="--shape irregular runs bench_irregular.py (trees that do not merge) with "
+                                        "the options that follow; see its --help")
     ap.add_argument("--leaves", type=int, default=10_000,
                     help="about this many leaves (default 10000): sets the number of options, at "
                          "least one, so at least STATES**EVENTS leaves")

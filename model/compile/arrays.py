@@ -4,9 +4,11 @@ leaf. `model.evaluate` re-exports them; compile uses them to set the criteria's 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import sparse
 
 from .kinds import DECISION
 
@@ -20,30 +22,57 @@ def branch_probabilities(model: Model, theta: np.ndarray) -> np.ndarray:
     A row without `otherwise` is renormalised to sum to one (a draw with every entry at 0 gives
     equal probabilities: nothing favours any state); with `otherwise`, that entry takes 1 minus
     the others, and when the others exceed 1 they are scaled down and it takes 0. Negative
-    draws count as 0.
+    draws count as 0. (Computed by `entry_probabilities`, entry by entry, and transposed.)
     """
-    s = theta.shape[0]
+    theta = np.asarray(theta, dtype=float)
+    return np.ascontiguousarray(entry_probabilities(model, np.ascontiguousarray(theta.T)).T)
+
+
+@functools.lru_cache(maxsize=32)
+def _group_sum(model: Model) -> sparse.csr_matrix:
+    """[G, E]: sums the entries of each probability row (built once per model)."""
     e = len(model.entry_param)
-    out = np.zeros((s, e + 1))
+    return sparse.csr_matrix((np.ones(e), (model.entry_group, np.arange(e))), shape=(len(model.group_start), e))
+
+
+def entry_probabilities(model: Model, th: np.ndarray) -> np.ndarray:
+    """`branch_probabilities` laid out entry by entry: th[P, S] (one row per parameter) ->
+    [E + 1, S], the last row 0. The rows of a table are summed as a sparse product: evaluate
+    works entry-major ([entries, samples]), where a segment reduction along the first axis
+    (`np.add.reduceat`) would loop per segment and sample, about ten times slower."""
+    s = th.shape[1]
+    e = len(model.entry_param)
+    out = np.empty((e + 1, s))
+    out[e] = 0.0
     if e == 0:
         return out
     rest = model.entry_param < 0
-    vals = theta[:, np.where(rest, 0, model.entry_param)]
-    vals[:, rest] = 0.0
+    vals = out[:e]
+    # mode="clip": the indices are valid, and numpy buffers `out` under the default mode
+    np.take(th, np.where(rest, 0, model.entry_param), axis=0, out=vals, mode="clip")
+    vals[rest] = 0.0
     np.clip(vals, 0.0, None, out=vals)
-    sums = np.add.reduceat(vals, model.group_start, axis=1)            # [S, G]
-    has_rest = model.group_has_rest
+    group = _group_sum(model)
+    sums = np.asarray(group @ vals)                                       # [G, S]
+    has_rest = model.group_has_rest[:, None]
     empty = (sums <= 0.0) & ~has_rest
     if empty.any():
-        vals = np.where(empty[:, model.entry_group], 1.0, vals)
-        sums = np.add.reduceat(vals, model.group_start, axis=1)
+        vals[:] = np.where(empty[model.entry_group], 1.0, vals)
+        sums = np.asarray(group @ vals)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scale = np.where(has_rest, np.where(sums > 1.0, 1.0 / sums, 1.0), 1.0 / sums)
-    scale = np.where(np.isfinite(scale), scale, 0.0)
-    out[:, :e] = vals * scale[:, model.entry_group]
+        scale = np.where(has_rest & (sums <= 1.0), 1.0, 1.0 / sums)
+    scale[~np.isfinite(scale)] = 0.0
+    # rows with `otherwise` keep their numbers unless they pass 1 in some sample: scale only the
+    # rows that change
+    change = (scale != 1.0).any(axis=1)
+    if change.all():
+        vals *= scale[model.entry_group]
+    elif change.any():
+        hit = np.flatnonzero(change[model.entry_group])
+        vals[hit] *= scale[model.entry_group[hit]]
     if rest.any():
         left = np.clip(1.0 - sums, 0.0, 1.0)
-        out[:, :e][:, rest] = left[:, model.entry_group[rest]]
+        vals[rest] = left[model.entry_group[rest]]
     return out
 
 

@@ -41,9 +41,9 @@ import numpy as np
 
 from ..compile import Model
 from ..results import Result, Table, table
-from ..compile.arrays import branch_probabilities, leaf_consequences, node_probability
+from ..compile.arrays import branch_probabilities, entry_probabilities, leaf_consequences, node_probability
 from .plan import Plan, full_plan, merged_plan
-from .rollback import roll_back
+from .rollback import discount, path_discounts, roll_back
 from .values import (
     LOG_FLOAT_MAX,
     TIE_TOLERANCE,
@@ -308,8 +308,7 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
     the ends), one rollback, and the Evaluation read off its outputs."""
     s, c, o = theta.shape[0], len(model.criteria), len(model.options)
     th = np.ascontiguousarray(theta.T)                                  # [P, S]
-    q = branch_probabilities(model, theta).T                            # [E + 1, S]: the last row 0
-    q = np.vstack([q, np.ones((1, s))])                                 # then 1 below a decision
+    q = entry_probabilities(model, th)                                  # [E + 1, S]: the last row 0
     w = weights(model, theta)
     rt = model.risk_tolerance
     na = plan.n_other
@@ -317,9 +316,11 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
     # with no later decision and a linear utility, expected utility is linear in the expected
     # consequences: no rollback is needed, only the probabilities of reaching each node
     shortcut = linear and rt is None and plan.only_root_decides and not keep_nodes and not na
-    # the value paid along each edge (linear values), and the other players' payoffs
-    own = (np.asarray(plan.pay_to_edge @ (a.T[plan.pay_criterion] * th[plan.pay_param]))
-           if linear and not shortcut else None)
+    # the value of each number paid, a_c x theta_p per (criterion, parameter) pair, and the
+    # value paid along each edge (linear values) ([1 + E, S]: row 0 empty, edge e in row e + 1,
+    # so that in the full plan the rows are the classes); the other players' payoffs
+    pair_value = a.T[plan.pair_criterion] * th[plan.pair_param] if linear and not shortcut else None
+    own = np.asarray(plan.pay_pairs @ pair_value)[1:] if plan.merged and pair_value is not None else None
     aown = None
     if na:
         contrib = th[plan.ap_param1] * np.where(plan.ap_param2[:, None] >= 0, th[np.maximum(plan.ap_param2, 0)], 1.0)
@@ -330,34 +331,51 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
         rolled = roll_back(plan, q, rt, start, own, astart, aown)
     else:
         # the full plan carries every payoff to the ends: each node's value includes its path
-        start = None
+        start = base = end_value = None
+        discounted = False
         if not shortcut:
-            start = _path_sums(plan, own) if linear else np.zeros((plan.n_classes, s))
             ends = np.flatnonzero(plan.kind == 2)
             if linear:
-                start[ends] += b[None, :]
+                # the constant b of every leaf value is the base the rollback measures from (it
+                # changes no choice); under exponential utility, the discount factors of the path
+                # sums of a_c x_c where they stay in range, else the path sums
+                start = path_discounts(plan, pair_value, rt) if rt is not None else None
+                discounted = start is not None
+                if start is None:
+                    start = _path_sums_in_place(plan, np.asarray(plan.pay_pairs @ pair_value))
+                base = b
             else:
+                start = np.zeros((plan.n_classes, s))
                 x = leaf_consequences(model, theta)                      # [S, L, C], leaves in node order
                 start[ends] = (value_scores(model, x) * w[:, None, :]).sum(axis=2).T
+                end_value = start.copy()                                 # the ends' values, kept
+            if rt is not None and not discounted:
+                # one shift per sample: the rollback adds discount factors instead of taking a
+                # min, an exp and a log per level (unless the ends spread too wide for it)
+                d = discount(start[ends], rt)
+                if d is not None:
+                    start[ends], shift = d
+                    base = shift if base is None else shift + base
+                    discounted = True
         astart = _path_sums(plan, aown) if na else None
-        rolled = roll_back(plan, q, rt, start, None, astart, None)
+        rolled = roll_back(plan, q, rt, start, None, astart, None, base, discounted)
 
     expected = np.asarray(plan.group_to_oc @ ((plan.group_flow @ rolled.flow) * th[plan.group_param]))
     expected = expected.T.reshape(s, o, c)
     if linear:
         value = b[:, None] + np.einsum("sc,soc->so", a, expected)
     else:
-        value = np.asarray(plan.end_agg @ (rolled.reach * rolled.value)).T
+        value = np.asarray(plan.end_agg @ (rolled.reach * end_value)).T
     if shortcut:
         ce = value.copy()
     elif plan.merged:
         ce = (own[plan.option_edges] + rolled.value[plan.options]).T + b[:, None]
     else:
-        ce = rolled.value[plan.options].T                               # value units, larger better
+        ce = rolled.values(plan.options).T                              # value units, larger better
     best = near_top(ce)
     utility = ce.copy() if rt is None else exponential_utility(ce, rt)
-    choice = rolled.choice[plan.decision_class].T.copy()
-    tied = rolled.tied[plan.decision_class].T.copy()
+    choice = rolled.choice[plan.choice_row[plan.decision_class]].T.copy()
+    tied = rolled.tied[plan.choice_row[plan.decision_class]].T.copy()
     choice[:, 0] = np.argmax(best, axis=1)
     tied[:, 0] = best.sum(axis=1) > 1
     if model.raw_value and model.directions[0] < 0:
@@ -381,8 +399,16 @@ def _evaluate_block(model: Model, plan: Plan, theta: np.ndarray, keep_nodes: boo
     play = np.ones((plan.n_classes, s))
     play[1:] = np.where(plan.under_chance[:, None], 1.0, rolled.taken)
     return dataclasses.replace(
-        out, node_value=rolled.value.T.copy(), reach=rolled.reach.T.copy(), choice_probability=play.T.copy(),
+        out, node_value=rolled.values().T.copy(), reach=rolled.reach.T.copy(), choice_probability=play.T.copy(),
         actor_node_value={p: rolled.other[i].T.copy() for i, p in enumerate(others)} if na else {})
+
+
+def _path_sums_in_place(plan: Plan, paid: np.ndarray) -> np.ndarray:
+    """paid[M, S] of a full plan (what is paid along the edge into each class, row 0 empty) ->
+    what is paid along the path from the root into each class, in place."""
+    for lv in plan.levels[1:]:
+        paid[lv.dst[0]:lv.dst[1]] += paid[plan.src[lv.e0:lv.e1]]
+    return paid
 
 
 def _path_sums(plan: Plan, own: np.ndarray) -> np.ndarray:

@@ -39,6 +39,12 @@ class Level:
     source's owner among the other players), child_lambda ([edges, 1] logit precision).
     dst: (start, stop) when the edges enter one contiguous run of classes in order (the full
     plan), else None and `into` ([classes, edges]) adds the flows into each class.
+    agg ([inner, edges]): sums the edges of each class, as a sparse product (a segment reduction
+    along the edge axis, numpy's `reduceat` on [edges, S], is about ten times slower: it runs an
+    inner loop per segment and sample). mine_edges, mine_seg,
+    mine_owner, mine_local: the edges out of the decision maker's classes alone (and the same for
+    the other players' classes, actor_*), so that a level with a few decisions among thousands
+    of chance nodes compares only their children.
     """
 
     e0: int
@@ -58,6 +64,17 @@ class Level:
     child_lambda: np.ndarray
     logit: bool
     into: sparse.csr_matrix | None
+    agg: sparse.csr_matrix
+    any_weighted: bool
+    all_weighted: bool
+    mine_edges: np.ndarray
+    mine_seg: np.ndarray
+    mine_owner: np.ndarray
+    mine_local: np.ndarray
+    actor_edges: np.ndarray
+    actor_seg: np.ndarray
+    actor_owner: np.ndarray
+    actor_local: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,9 +84,16 @@ class Plan:
     merged: payoffs on edges (True) or summed at the ends (False: the full plan).
     node_class[N]: the class of each tree node. kind, owner, option [M]: per class.
     src, dst [E]: each edge's classes; entry[E]: its row in the branch-probability table q
-    (a table entry, the zero row, or the row of ones below a decision); under_chance[E].
-    pay_edge, pay_criterion, pay_param [R]: one row per number paid along an edge, and
-    pay_to_edge [E, R] summing them per edge.
+    (a table entry, or the zero row E + 1 where none applies); decision_edges: the edges out of
+    decisions (taken with probability 1 until the rollback makes the choice); under_chance[E].
+    pay_edge, pay_criterion, pay_param [R]: one row per number paid along an edge.
+    pair_criterion, pair_param [Q']: the distinct (criterion, parameter) pairs paid anywhere, and
+    pay_pairs [1 + E, Q'] summing them per edge (edge e in row e + 1, row 0 empty: in the full
+    plan the rows are the classes, edge e entering class e + 1): the value paid along an edge is
+    a sparse sum of a_c x theta_p taken once per pair (a tree that reuses a number pays it
+    many times). pay_columns: per level, the pairs paid along each of its edges [edges, k],
+    padded with Q' (None when an edge pays one pair twice); most_pays: the most numbers paid
+    along one path from the root.
     group_flow [Q, E], group_param [Q], group_to_oc [O*C, Q]: expected consequences, as flows of
     the edges that pay one parameter under one option, summed, times that parameter.
     state_agg [O*K, E], risk_agg [O*R, M] (at classes), risk_edge_agg [O*R, E] (on edges),
@@ -77,7 +101,9 @@ class Plan:
     ap_param1, ap_param2, ap_matrix [(A-1)*E, rows]: the other players' payoffs along each edge,
     a sum of parameter products (times 1 where ap_param2 is -1).
     levels: one `Level` per depth, root first. decision_class[D]: the class of each tree decision
-    node; options[O]: the option classes; option_edges[O]: the edges from the root to them.
+    node; choice_row[M]: the row of each decision class in the rollback's choices (-1 at other
+    classes), n_choice_rows; options[O]: the option classes; option_edges[O]: the edges from the
+    root to them.
     only_root_decides: no later decision anywhere.
     """
 
@@ -90,11 +116,16 @@ class Plan:
     src: np.ndarray
     dst: np.ndarray
     entry: np.ndarray
+    decision_edges: np.ndarray
     under_chance: np.ndarray
     pay_edge: np.ndarray
     pay_criterion: np.ndarray
     pay_param: np.ndarray
-    pay_to_edge: sparse.csr_matrix
+    pair_criterion: np.ndarray
+    pair_param: np.ndarray
+    pay_pairs: sparse.csr_matrix
+    pay_columns: tuple[np.ndarray, ...] | None
+    most_pays: int
     group_flow: sparse.csr_matrix
     group_param: np.ndarray
     group_to_oc: sparse.csr_matrix
@@ -108,6 +139,8 @@ class Plan:
     ap_matrix: sparse.csr_matrix
     levels: tuple[Level, ...]
     decision_class: np.ndarray
+    choice_row: np.ndarray
+    n_choice_rows: int
     options: np.ndarray
     option_edges: np.ndarray
     only_root_decides: bool
@@ -160,7 +193,8 @@ def full_plan(model: Model) -> Plan:
 
 @functools.lru_cache(maxsize=32)
 def merged_plan(model: Model) -> Plan | None:
-    """The merged graph (identical subtrees share a class), or None when merging saves little."""
+    """The merged graph (identical subtrees share a class), or None when merging saves little
+    (more than 60% of the classes or of the edges remain)."""
     t = model.tree
     n = t.n
     owner, lam = _owner_and_lambda(model)
@@ -194,7 +228,10 @@ def merged_plan(model: Model) -> Plan | None:
                 reps.append(v)
             cls[v] = c
     m = len(reps)
-    if m > 0.6 * n:
+    # the rollback's work is per edge: when identical subtrees are few, the merged graph keeps
+    # nearly every edge (only the ends merge, which a tree that does not merge shares with any
+    # other) and its gathers cost more than the full tree's contiguous blocks
+    if m > 0.6 * n or int(t.n_children[np.array(reps, dtype=np.intp)].sum()) > 0.6 * (n - 1):
         return None  # hardly any repetition: the full tree is as fast
     # renumber classes by depth (root first) so that each level is contiguous
     rep = np.array(reps, dtype=np.intp)
@@ -235,8 +272,7 @@ def _assemble(model: Model, *, merged: bool, node_class: np.ndarray, reps: np.nd
     owner_n, lam_n = _owner_and_lambda(model)
     kind, owner, lam, option = t.kind[reps], owner_n[reps], lam_n[reps], t.option[reps]
     under_decision = t.kind[t.parent[edge_node]] == DECISION
-    entry = np.where(under_decision, len(model.entry_param) + 1,
-                     np.where(t.entry[edge_node] >= 0, t.entry[edge_node], len(model.entry_param)))
+    entry = np.where(t.entry[edge_node] >= 0, t.entry[edge_node], len(model.entry_param))
     edge_option = t.option[edge_node]
     # payoffs paid along each edge: one row per (edge, criterion, parameter)
     edge_of_node = np.full(t.n, -1, dtype=np.intp)
@@ -247,7 +283,28 @@ def _assemble(model: Model, *, merged: bool, node_class: np.ndarray, reps: np.nd
     order = np.argsort(pay_edge, kind="stable")
     pay_edge, pay_criterion, pay_param = pay_edge[order], pay_criterion[order], pay_param[order]
     r = len(pay_edge)
-    pay_to_edge = sparse.csr_matrix((np.ones(r), (pay_edge, np.arange(r))), shape=(e, r))
+    pair_key, pair_of_row = np.unique(pay_criterion * max(model.n_params, 1) + pay_param, return_inverse=True)
+    pay_pairs = sparse.csr_matrix((np.ones(r), (pay_edge + 1, pair_of_row.ravel())), shape=(e + 1, len(pair_key)))
+    pay_pairs.sum_duplicates()
+    # the pairs each edge pays, level by level, padded with the index one past the last pair
+    # (a factor of 1), to multiply per-pair factors along the paths; and the most pairs paid
+    # along any path from the root (a bound on how far a path sum can go)
+    counts = np.diff(pay_pairs.indptr)
+    n_pairs = len(pair_key)
+    pay_columns = []
+    for span in level_spans:
+        if span is None:
+            continue
+        rows = np.arange(span[0], span[1]) + 1                     # rows of the level's edges
+        widest = int(counts[rows].max(initial=0))
+        cols = np.full((len(rows), max(widest, 1)), n_pairs, dtype=np.intp)
+        for j in range(widest):
+            has = counts[rows] > j
+            cols[has, j] = pay_pairs.indices[pay_pairs.indptr[rows[has]] + j]
+        pay_columns.append(cols)
+    node_pays = np.bincount(model.pay_node, minlength=t.n)
+    for start, stop in t.levels[1:]:
+        node_pays[start:stop] += node_pays[t.parent[start:stop]]
     # expected consequences: the flows of the edges that pay one parameter under one option
     key = edge_option[pay_edge] * (model.n_params * c) + pay_param * c + pay_criterion
     groups, inverse = np.unique(key, return_inverse=True)
@@ -306,20 +363,42 @@ def _assemble(model: Model, *, merged: bool, node_class: np.ndarray, reps: np.nd
         own = np.repeat(np.arange(len(inner)), n_kids)
         into = None if dst is not None else sparse.csr_matrix(
             (np.ones(e1 - e0), (edge_dst[e0:e1], np.arange(e1 - e0))), shape=(m, e1 - e0))
+        local = np.arange(e1 - e0) - seg[own]
+        weighted = chance | actor
+        agg = sparse.csr_matrix((np.ones(e1 - e0), (own, np.arange(e1 - e0))), shape=(len(inner), e1 - e0))
+
+        def subset(which: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            """The edges out of the classes `which` (a mask over inner): positions in the level,
+            segment starts, owner and local position within that subset."""
+            edges = np.flatnonzero(which[own])
+            sub_owner = np.cumsum(which)[own[edges]] - 1
+            sub_seg = np.flatnonzero(np.r_[True, sub_owner[1:] != sub_owner[:-1]]) if len(edges) else edges
+            return edges, sub_seg, sub_owner, local[edges]
+
+        me, ms, mo, ml = subset(mine)
+        ae, as_, ao, al = subset(actor)
         levels.append(Level(
             e0=e0, e1=e1, dst=dst, inner=inner, seg=seg, chance=chance, actor=actor, mine=mine,
-            weighted=chance | actor, owner=own, local=np.arange(e1 - e0) - seg[own],
+            weighted=weighted, owner=own, local=local,
             child_actor=actor[own], child_mine=mine[own],
             child_player=np.maximum(owner[inner][own] - 1, 0), child_lambda=lam[inner][own][:, None],
-            logit=bool(np.isfinite(lam[inner][actor]).any()), into=into))
+            logit=bool(np.isfinite(lam[inner][actor]).any()), into=into, agg=agg, any_weighted=bool(weighted.any()), all_weighted=bool(weighted.all()),
+            mine_edges=me, mine_seg=ms, mine_owner=mo, mine_local=ml,
+            actor_edges=ae, actor_seg=as_, actor_owner=ao, actor_local=al))
     options = edge_dst[edge_src == 0]
+    deciding = kind == DECISION
+    choice_row = np.where(deciding, np.cumsum(deciding) - 1, -1)
     return Plan(
         merged=merged, n_classes=m, node_class=node_class, kind=kind, owner=owner, option=option,
-        src=edge_src, dst=edge_dst, entry=entry, under_chance=t.kind[t.parent[edge_node]] == CHANCE,
-        pay_edge=pay_edge, pay_criterion=pay_criterion, pay_param=pay_param, pay_to_edge=pay_to_edge,
+        src=edge_src, dst=edge_dst, entry=entry, decision_edges=np.flatnonzero(under_decision),
+        under_chance=t.kind[t.parent[edge_node]] == CHANCE,
+        pay_edge=pay_edge, pay_criterion=pay_criterion, pay_param=pay_param,
+        pair_criterion=pair_key // max(model.n_params, 1), pair_param=pair_key % max(model.n_params, 1), pay_pairs=pay_pairs,
+        pay_columns=tuple(pay_columns) if (pay_pairs.data == 1).all() else None, most_pays=int(node_pays.max(initial=0)),
         group_flow=group_flow, group_param=group_param, group_to_oc=group_to_oc, state_agg=state_agg,
         risk_agg=risk_agg, risk_edge_agg=risk_edge_agg, end_agg=end_agg, n_other=n_other,
         ap_param1=ap_param1, ap_param2=ap_param2, ap_matrix=ap_matrix,
         levels=tuple(lv for lv in levels if lv is not None), decision_class=node_class[t.decisions],
+        choice_row=choice_row, n_choice_rows=int(deciding.sum()),
         options=options, option_edges=np.flatnonzero(edge_src == 0),
         only_root_decides=len(t.decisions) == 1)
