@@ -14,9 +14,8 @@ the same seed: a number that a world leaves alone takes the same values in every
 random numbers), so differences between worlds are the worlds' own. Block k of world w is one
 task, `explore_task(plan, k)`, a pure module-level function of the shared `ExplorePlan` and the
 task index: it can run here or on another process or machine with the same result bit for bit.
-`explore` runs the tasks in order through `run_tasks`; the Dask execution layer
-(`model.analysis.blocks.map_blocks`) takes the same (function, shared, tasks) and replaces that one
-call.
+`explore` runs the tasks through the execution layer (`model.analysis.blocks.map_blocks`): here,
+in order, or on a Dask cluster (`client=`) with the same result bit for bit.
 
 Margins are in the value unit of `evaluate` (certainty equivalents, larger better, as every
 comparison of options in Juncture): the best option's margin over the next best, and the explored
@@ -27,7 +26,7 @@ option ties for best counts as one where it is best.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +37,7 @@ from ..evaluate import evaluate, point, signed_value
 from ..io import Scenario
 from ..io.distributions import law
 from ..results import Result, Table, table
+from .blocks import map_blocks
 from .montecarlo import Progress, value_unit
 from .names import UNNAMED, Namer
 from .prim import CHOICES, MASS_MIN, PASTE_ALPHA, PEEL_ALPHA, Trajectory, find_boxes
@@ -79,13 +79,6 @@ def explore_task(plan: ExplorePlan, k: int) -> tuple[np.ndarray, np.ndarray, np.
     theta = draw_block(m, plan.counts[w], b, plan.seed)
     ev = evaluate(m, theta)
     return theta[:, plan.columns], signed_value(m, ev.certainty_equivalent), ev.best
-
-
-def run_tasks(fn: Callable[[Any, int], Any], shared: Any, tasks: int) -> Iterator[tuple[int, Any]]:
-    """(k, fn(shared, k)) for k = 0 .. tasks - 1, here and in order. The Dask execution layer's
-    `map_blocks(fn, shared, tasks, client=client)` yields the same, computed on a cluster."""
-    for k in range(tasks):
-        yield k, fn(shared, k)
 
 
 # ---------------------------------------------------------------------------- the draws
@@ -347,7 +340,7 @@ def _support(models: Sequence[Model], i: int) -> tuple[float, float]:
 def explore(source: Scenario | Model, option: str | None = None, n: int = 10_000,
             seed: int | None = DEFAULT_SEED, *, fails: bool = False,
             worlds: Sequence[str | None] | None = None, settings: Settings | None = None,
-            progress: bool | None = None) -> Exploration:
+            progress: bool | None = None, client: Any = None) -> Exploration:
     """Draw the uncertain numbers n times (split equally among the worlds explored), find the best
     option of each draw, and run PRIM on the draws where `option` is best (or, with fails=True,
     where it is not).
@@ -393,7 +386,7 @@ def explore(source: Scenario | Model, option: str | None = None, n: int = 10_000
     starts = np.concatenate([[0], np.cumsum(counts)])
     with Progress(n, "explore", progress) as bar:
         done = 0
-        for k, (xb, vb, bb) in run_tasks(explore_task, plan, len(tasks)):
+        for k, (xb, vb, bb) in map_blocks(explore_task, plan, len(tasks), client=client):
             w, b = tasks[k]
             lo = starts[w] + b * BLOCK
             hi = lo + xb.shape[0]

@@ -25,8 +25,8 @@ index is then the index of what is its own, and the factor's index what the numb
 Cost: N (D + 2) evaluations for D inputs, with N (`n`) a power of 2 (the Sobol sequence's balance
 needs it). The design is a function of (n, seed) alone. It is evaluated in blocks of `BLOCK` rows;
 block k is `sobol_task(plan, k)`, a pure module-level function of the plan (which holds only the
-base sequence, N x 2D numbers, not the design), run in order by `explore.run_tasks`: the Dask
-execution layer's `map_blocks` takes the same arguments.
+base sequence, N x 2D numbers, not the design), run through the execution layer's `map_blocks`:
+here in order, or on a Dask cluster (`client=`) with the same result bit for bit.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ from ..compile import Model
 from ..compile.distributions import ppf
 from ..evaluate import evaluate, ordering, point
 from ..results import Result, Table, table
-from .explore import phrase, run_tasks
+from .blocks import map_blocks
+from .explore import phrase
 from .montecarlo import Progress, utility_unit, value_unit
 from .sampling import BLOCK, DEFAULT_SEED, factor_loadings, factor_names, n_blocks
 from .sensitivity import MEASURES, parameter_unit, resolve
@@ -250,7 +251,7 @@ def _num(x: float) -> float | None:
 # ---------------------------------------------------------------------------- the analysis
 def sobol(model: Model, n: int = 1024, seed: int | None = DEFAULT_SEED, *, params: Sequence[str | int] | None = None,
           versus: Sequence[str] | None = None, measure: str = "utility", conf_level: float = CONF_LEVEL,
-          resamples: int = RESAMPLES, progress: bool | None = None) -> SobolIndices:
+          resamples: int = RESAMPLES, progress: bool | None = None, client: Any = None) -> SobolIndices:
     """First-order and total Sobol indices of each option's expected utility (or certainty
     equivalent, `measure`) and of the margin between the two best options, over the uncertain
     numbers.
@@ -306,7 +307,7 @@ def sobol(model: Model, n: int = 1024, seed: int | None = DEFAULT_SEED, *, param
     plan = SobolPlan(model, sobol_base(int(n), d, seed), idx, loadings, measure)
     y = np.empty((plan.rows, len(model.options)))
     with Progress(plan.rows, "sobol", progress) as bar:
-        for k, part in run_tasks(sobol_task, plan, plan.tasks):
+        for k, part in map_blocks(sobol_task, plan, plan.tasks, client=client):
             y[k * BLOCK:k * BLOCK + part.shape[0]] = part
             bar.update(min((k + 1) * BLOCK, plan.rows))
     if pair:

@@ -13,6 +13,8 @@ import sys
 from typing import Any
 
 from ._common import (
+    add_cluster_arguments,
+    cluster,
     QUIET_HELP,
     UsageError,
     check_figure_path,
@@ -52,9 +54,10 @@ def cmd_explore(args: argparse.Namespace) -> int:
     if args.output:
         check_figure_path(args.output, args.force)
     settings = exm.Settings(min_density=args.min_density, max_boxes=args.boxes, choose=args.choose)
-    res = exm.explore(sc, args.option, args.samples, seed=args.seed, fails=args.fails,
-                      worlds=[args.world] if args.world else None, settings=settings,
-                      progress=False if args.quiet else None)
+    with cluster(args) as client:
+        res = exm.explore(sc, args.option, args.samples, seed=args.seed, fails=args.fails,
+                          worlds=[args.world] if args.world else None, settings=settings,
+                          progress=False if args.quiet else None, client=client)
     if args.output:
         if res.boxes:
             write_figure(res.plot(), args.output, args.force)
@@ -154,4 +157,5 @@ def register(sub: Any) -> None:
                                                           ".pdf; no suffix: all three)")
     e.add_argument("--force", action="store_true", help="replace an existing figure")
     e.add_argument("--quiet", action="store_true", help=QUIET_HELP)
+    add_cluster_arguments(e)
     e.set_defaults(func=cmd_explore)

@@ -119,7 +119,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     _top(args)
     if args.kind == "sobol":
         return _sobol(args)
-    given = [f"--{k}" for k in ("samples", "seed", "output") if getattr(args, k, None) is not None]
+    given = [f"--{k}" for k in ("samples", "seed", "output", "workers", "scheduler") if getattr(args, k, None) is not None]
     if given:
         raise UsageError(f"{given[0]} applies to --kind sobol only")
     m = _model(args)
@@ -186,8 +186,9 @@ def _sobol(args: argparse.Namespace) -> int:
         check_figure_path(args.output, args.force)
     seed = DEFAULT_SEED if args.seed is None else args.seed
     try:
-        res = sob.sobol(m, n, seed=seed, params=args.params, versus=args.versus, measure=args.measure,
-                        progress=False if args.quiet else None)
+        with cluster(args) as client:
+            res = sob.sobol(m, n, seed=seed, params=args.params, versus=args.versus, measure=args.measure,
+                            progress=False if args.quiet else None, client=client)
     except sob.SALibMissing as e:
         raise UsageError(str(e)) from None
     except ValueError as e:
@@ -414,6 +415,7 @@ def register(sub: Any) -> None:
     s.set_defaults(func=cmd_simulate)
 
     t = sub.add_parser("sensitivity", help="tornado, spider, two-way strategy regions, thresholds")
+    add_cluster_arguments(t)  # --kind sobol only: its evaluations are blocks of rows
     t.add_argument("file", metavar="FILE")
     t.add_argument("--kind", choices=KINDS, default="tornado",
                    help="tornado (default): each number low and high; spider: across its range; two-way: "

@@ -109,11 +109,19 @@ def test_commands_take_workers(capsys, tmp_path, monkeypatch, client):
             yield c
 
     monkeypatch.setattr(blocks, "connect", threads)
-    for cmd in (["simulate"], ["simulate", "--stream"], ["voi"]):
-        local = run(capsys, *cmd, f, "--samples", N, "--json")
-        there = run(capsys, *cmd, f, "--samples", N, "--json", "--workers", 2)
+    for cmd, n in ((["simulate"], N), (["simulate", "--stream"], N), (["voi"], N), (["explore"], N),
+                   (["sensitivity", "--kind", "sobol"], 512)):      # Sobol: a power of 2 base samples
+        local = run(capsys, *cmd, f, "--samples", n, "--json")
+        there = run(capsys, *cmd, f, "--samples", n, "--json", "--workers", 2)
         assert local[0] == there[0] == 0 and there[2] == ""
         assert there[1] == local[1], cmd
+
+
+def test_workers_apply_to_sobol_only_among_the_sensitivity_kinds(capsys, tmp_path):
+    f = tmp_path / "cluster.yaml"
+    f.write_text(SCENARIO)
+    code, _, err = run(capsys, "sensitivity", f, "--kind", "tornado", "--workers", 2)
+    assert code == 2 and "--workers applies to --kind sobol only" in err
 
 
 def test_workers_in_separate_processes(capsys, tmp_path):
