@@ -264,7 +264,7 @@ class Exploration(Result):
             vals.append([b.coverage, b.density, b.mass, len(b.restricted),
                          "start" if s == 0 else ("peel" if s <= traj.peels else "paste"),
                          "yes" if s == traj.chosen else ""])
-        notes = [f"{n} steps: {traj.peels} peels, {n - 1 - traj.peels} pastes; the box kept is the one with the "
+        notes = [f"{n} steps: {traj.peels} peel{'s' if traj.peels != 1 else ''}, {n - 1 - traj.peels} paste{'s' if n - 2 - traj.peels else ''}; the box kept is the one with the "
                  "best balance of coverage and density (their harmonic mean)" if self.settings.choose == "balanced"
                  else f"{n} steps; the box kept is the last"]
         return table(f"Peeling trajectory of box {i + 1}", "step", [str(s) for s in keep],

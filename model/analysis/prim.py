@@ -28,7 +28,7 @@ upper end before the lower) and the same stopping rules, so that on the same dat
 same trajectory (checked against EMA Workbench 2.5.3: `tests/analysis/test_prim.py`). It exists
 because the maintained implementations are slow on a scenario's many numbers: they take the
 quantiles and score the candidate boxes with pandas, one number at a time, so 10,000 draws of 95
-numbers (the bundled Venezuela scenario's count) took 14 to 27 s with EMA Workbench 2.5.3 and 69 s
+numbers (about the bundled Venezuela scenario's count) took 14 to 27 s with EMA Workbench 2.5.3 and 69 s
 with the standalone `prim` package 1.0 (GPL-3), against 0.8 to 2.6 s here for the same 55 steps (the
 same 2-core machine, shared with other jobs), where each step takes every number's quantiles and
 every candidate's counts in one array operation.
