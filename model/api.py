@@ -29,6 +29,7 @@ from .io import load as _load
 from .io import loads as _loads
 
 if TYPE_CHECKING:  # pragma: no cover - names for annotations only
+    from .analysis.ach import CompetingHypotheses
     from .analysis.critique import Critique
     from .analysis.diff import Diff
     from .analysis.escalation import Ladder
@@ -291,6 +292,13 @@ class Study(Scenario):
 
             return ladder(point(m))
         return ladder_draws(m, n, seed=seed, method=method)
+
+    def ach(self, event: str | None = None) -> CompetingHypotheses:
+        """Analysis of competing hypotheses (`ach.ach`) over the states of `event` (None: the file's
+        only event with `hypotheses:`)."""
+        from .analysis.ach import ach
+
+        return ach(self, event)
 
     def critique(self, samples: int = 4_000, seed: int | None = DEFAULT_SEED, *,
                  world: str | None = None) -> Critique:

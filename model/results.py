@@ -28,6 +28,8 @@ HEAD_WIDTH = 12
 TEXT_WIDTH = 36
 """A column of text (not numbers) is wrapped at this width."""
 _ID = re.compile(r"(?<![\w.])[A-Za-z][\w]*(?![\w.])")
+_LISTED = re.compile(r": ([A-Za-z]\w*(?:, [A-Za-z]\w*)*)(?=$|[;.)])")
+_STATE = re.compile(r"(?<![\w.])([A-Za-z]\w*)=([A-Za-z]\w*)(?![\w.])")
 
 
 def text_width(max_width: int | None = None) -> int:
@@ -202,6 +204,14 @@ class Table:
             return key
         if key in self.labels:
             return self.labels[key]
+
+        def state(mt: re.Match[str]) -> str:   # 'event=state', when the labels name the state
+            e, st = mt.group(1), mt.group(2)
+            if f"{e}.{st}" not in self.labels:
+                return mt.group(0)
+            return f"{self.labels.get(e, e)} = {self.labels[f'{e}.{st}']}"
+
+        key = _STATE.sub(state, key)
         return _ID.sub(lambda mt: self.labels.get(mt.group(0), mt.group(0)), key)
 
     def to_text(self, max_width: int | None = None) -> str:
@@ -299,14 +309,55 @@ class Table:
         return self.to_text()
 
     def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_html(self, ids: str = "title") -> str:
+        """The table as HTML, showing the labels' names (`with_labels`) for row and column ids and for
+        text cells that are ids (or lists of them); notes name the ids with an underscore in them.
+        ids: where a named id still shows, 'title' (a tooltip), 'small' (rows: the id in small type
+        after the name, `<small class="id">`; columns: a tooltip) or 'none'."""
         esc = html.escape
-        head = "".join(f"<th>{esc(c)}" + (f"<br><small>{esc(u)}</small>" if u else "") + "</th>"
-                       for c, u in zip(self.columns, self.units or [""] * len(self.columns)))
-        body = "".join(f"<tr><th>{esc(r)}</th>" + "".join(f"<td>{esc(_cell(v, self.digits))}</td>" for v in vals)
+
+        def head(key: str, row: bool) -> str:
+            name = self.label(key)
+            if name == key or ids == "none":
+                return esc(name)
+            if row and ids == "small":
+                return f'{esc(name)} <small class="id">{esc(key)}</small>'
+            return f'<span title="{esc(key)}">{esc(name)}</span>'
+
+        def cell(v: Any) -> str:
+            if self.labels and (isinstance(v, str) or isinstance(v, (list, tuple)) and v
+                                and all(isinstance(x, str) for x in v)):
+                parts = v.split(", ") if isinstance(v, str) else list(v)
+                if all(p in self.labels for p in parts):
+                    return esc(", ".join(self.labels[p] for p in parts))
+            return esc(_cell(v, self.digits))
+
+        heads = "".join(f"<th>{head(c, False)}" + (f"<br><small>{esc(u)}</small>" if u else "") + "</th>"
+                        for c, u in zip(self.columns, self.units or [""] * len(self.columns)))
+        body = "".join(f"<tr><th>{head(r, True)}</th>" + "".join(f"<td>{cell(v)}</td>" for v in vals)
                        + "</tr>" for r, vals in zip(self.rows, self.values))
-        notes = "".join(f"<p><small>{esc(n)}</small></p>" for n in self.notes)
-        return (f"<div><strong>{esc(self.title)}</strong><table><thead><tr><th>{esc(self.row_name)}</th>{head}"
+        notes = "".join(f"<p><small>{esc(self.name_ids(n))}</small></p>" for n in self.notes)
+        return (f"<div><strong>{esc(self.title)}</strong><table><thead><tr><th>{esc(self.row_name)}</th>{heads}"
                 f"</tr></thead><tbody>{body}</tbody></table>{notes}</div>")
+
+    def name_ids(self, text: str) -> str:
+        """Prose with its ids named: a list of ids after a colon ('best: strikes, status_quo'), and
+        elsewhere each id with an underscore in it; an id of one plain word ('cost') may be a word
+        of the sentence, so outside such a list it stays."""
+        if not self.labels:
+            return text
+
+        def listed(mt: re.Match[str]) -> str:
+            parts = mt.group(1).split(", ")
+            if not all(p in self.labels for p in parts):
+                return mt.group(0)
+            return ": " + ", ".join(self.labels[p] for p in parts)
+
+        text = _LISTED.sub(listed, text)
+        return _ID.sub(lambda mt: self.labels.get(mt.group(0), mt.group(0)) if "_" in mt.group(0)
+                       else mt.group(0), text)
 
 
 # ---------------------------------------------------------------------------- the result protocol

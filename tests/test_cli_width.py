@@ -35,6 +35,7 @@ COMMANDS = {
     "signals": ["signals"],
     "update": ["update"],
     "ladder": ["ladder"],
+    "ach": ["ach"],
     **{f"matrix-{k}": ["matrix", "--kind", k] for k in ("consequences", "responses", "risks", "outcomes",
                                                           "dominance")},
 }

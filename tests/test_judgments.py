@@ -63,3 +63,44 @@ def test_juncture_brief_fits_a_page_and_says_p_best_switch_point_and_indicator(t
     run = subprocess.run([sys.executable, "-m", "model", "brief", str(VENEZUELA), "-o", str(out)],
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and out.read_text(encoding="utf-8") == text
+
+
+def test_an_assumption_is_listed_by_its_first_clause():
+    from model.analysis.judgments import short_statement
+
+    # parentheses go, the first clause stays (cut at the semicolon)
+    assert short_statement("Given the option, the events (A, B and C) are independent of one another; only the "
+                           "order after removal depends on an earlier event.") == \
+        "Given the option, the events are independent of one another."
+    # longer than 12 + 3 words: cut at the last comma from the 6th word on
+    assert short_statement("Maduro's removal within the horizon is likely with a large force, roughly even with "
+                           "a raid aimed at him, unlikely after strikes.") == \
+        "Maduro's removal within the horizon is likely with a large force."
+    # no comma to cut at: 12 words and an ellipsis, never a cut inside a word
+    assert short_statement(" ".join(f"w{k}" for k in range(20))) == " ".join(f"w{k}" for k in range(12)) + " …"
+
+
+def test_the_brief_lists_load_bearing_assumptions_as_a_clean_list(venezuela):
+    from model.analysis import sensitivity
+    from model.analysis.judgments import BRIEF_ASSUMPTIONS
+    from model.io import iter_numbers
+
+    text = venezuela.markdown()
+    block = text.split("**Load-bearing assumptions.**")[1].split("## Key judgments")[0]
+    items = [line[2:] for line in block.splitlines() if line.startswith("- ")]
+    shown, last = items[:-1], items[-1]
+    assert 1 <= len(shown) <= BRIEF_ASSUMPTIONS
+    assert last == f"and {len(venezuela.assumptions) - len(shown)} more (see the report)."
+    sc = model.load(VENEZUELA)
+    statements = {a.statement for a in sc.assumptions if a.load_bearing}
+    for item in shown:
+        assert item.endswith((".", "…")) and "..." not in item
+        head = item.rstrip(".… ").split(",")[0]
+        assert any(" ".join(st.split()).startswith(head) for st in statements), item
+    # the first is the first load-bearing assumption cited by the numbers in the tornado's order
+    # (largest swing first)
+    cites = {r.name: r.assumptions for r in iter_numbers(sc)}
+    lb = {a.id: a for a in sc.assumptions if a.load_bearing}
+    order = [a for n in sensitivity.tornado(compile_scenario(sc)).names for a in cites.get(n, ()) if a in lb]
+    first = lb[order[0]] if order else next(iter(lb.values()))
+    assert " ".join(first.statement.split()).startswith(shown[0].rstrip(".… ").split(",")[0])

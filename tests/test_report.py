@@ -310,3 +310,50 @@ def test_the_value_of_information_is_a_sentence_when_nothing_is_worth_learning(t
         page = (out / "report.html").read_text(encoding="utf-8")
         assert ("Nothing is worth learning before choosing" in page) is zero
         assert ('id="fig-voi"' in page) is not zero
+
+
+def _appendix_text(doc: str, anchor: str) -> str:
+    start = doc.index(f'<details class="appendix" id="appendix-{anchor}">')
+    return doc[start:doc.index("</details>", start)]
+
+
+def test_appendix_tables_show_names_with_the_ids_in_small_type(venezuela_report):
+    """issue 12 item 5: the appendices name options, numbers and evidence as the file names them;
+    the id (or parameter path) follows in small type, for the analyst who looks it up."""
+    sc = model.load(VENEZUELA)
+    doc = venezuela_report.html
+    sens = _appendix_text(doc, "sensitivity")
+    # every number of the tornado table is a phrase with names, its path in small type beside it
+    paths = [p for p in sens.split('<small class="id">')[1:]]
+    assert paths and all(p.split("<")[0].count(".") >= 2 for p in paths)
+    assert "<th>phrase" not in sens
+    for o in sc.options:
+        if o.name:
+            assert f'{html.escape(o.name, quote=True)} <small class="id">{o.id}</small>' in \
+                _appendix_text(doc, "options")
+    ev = _appendix_text(doc, "evidence")
+    for e in sc.evidence:                                   # each item by its claim, its id small
+        assert f'<small class="id">{e.id}</small>' in ev
+    for a in sc.assumptions:
+        assert f'<small class="id">{a.id}</small>' in ev
+    # no option id with an underscore is left bare in the appendices' text (ids in small type and
+    # in tooltips aside)
+    import re
+
+    def bare_text(app: str) -> str:
+        text = re.sub(r'<small class="id">.*?</small>|title="[^"]*"|<svg.*?</svg>', "", _appendix_text(doc, app),
+                      flags=re.S)
+        return re.sub(r"<[^>]+>", " ", text)
+
+    bare = [(app, o.id) for app in ("distributions", "sensitivity", "robustness", "ladder", "voi")
+            for o in sc.options if "_" in o.id and o.name and re.search(rf"\b{o.id}\b", bare_text(app))]
+    assert bare == []
+
+
+def test_the_bottom_line_lists_the_load_bearing_assumptions(venezuela_report):
+    from model.analysis.judgments import BRIEF_ASSUMPTIONS
+
+    bl = _section_text(venezuela_report.html, "bottom-line")
+    items = bl.split('<ul class="lb-list">')[1].split("</ul>")[0].count("<li>")
+    assert 2 <= items <= BRIEF_ASSUMPTIONS + 1          # at most N named, then 'and K more'
+    assert "and " in bl and 'href="#evidence"' in bl

@@ -32,12 +32,13 @@ import math
 import re
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from ..compile import Model
+from ..io.scenario import FINDING_CODES
 from ..evaluate import (
     TIE_TOLERANCE,
     branch_probabilities,
@@ -54,9 +55,7 @@ from .names import UNNAMED, Namer
 from .sensitivity import describe, thresholds, tornado, used_parameters
 from .voi import evpi_events, evpi_parameters, evppi
 
-CODES = ("range-exceeded-by-samples", "implied-tradeoff", "criteria-overlap", "load-bearing-mismatch",
-         "weight-switch", "no-value-of-information", "unused-actor", "unused-evidence", "unused-assumption",
-         "dominated-option", "single-benefit-criterion", "threshold-without-range")
+CODES = FINDING_CODES
 """Every finding's code, as the command prints it."""
 
 SEVERITIES = ("error", "warning", "note")
@@ -92,11 +91,16 @@ class Finding:
     where: str | None
     message: str
     value: float | None = None
+    about: tuple[str, ...] = ()
+    """The ids the finding concerns (criteria, options, assumptions, ...): what an answer names."""
+    answered_by: str | None = None
+    """The assumption whose `answers` cover this finding, if any."""
 
     def to_dict(self) -> dict[str, Any]:
         v = self.value
         return {"code": self.code, "severity": self.severity, "where": self.where, "message": self.message,
-                "value": None if v is None or not math.isfinite(v) else float(v)}
+                "value": None if v is None or not math.isfinite(v) else float(v),
+                "about": list(self.about), "answered_by": self.answered_by}
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -115,8 +119,16 @@ class Critique(Result):
     def errors(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "error")
 
+    @property
+    def unanswered(self) -> tuple[Finding, ...]:
+        """The findings no assumption of the file answers."""
+        return tuple(f for f in self.findings if f.answered_by is None)
+
     def counts(self) -> dict[str, int]:
-        return {s: sum(f.severity == s for f in self.findings) for s in SEVERITIES}
+        """Unanswered findings by severity, and how many the file answers ('answered')."""
+        c = {s: sum(f.severity == s and f.answered_by is None for f in self.findings) for s in SEVERITIES}
+        c["answered"] = sum(f.answered_by is not None for f in self.findings)
+        return c
 
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
@@ -135,22 +147,24 @@ class Critique(Result):
         """The findings as a table no wider than `width`: severity, code, where and value on one
         line, the message wrapped below them."""
         c = self.counts()
-        head = (f"Model critique: {self.title} — {len(self.findings)} finding{'s' if len(self.findings) != 1 else ''} "
+        open_ = self.unanswered
+        head = (f"Model critique: {self.title} — {len(open_)} finding{'s' if len(open_) != 1 else ''} "
                 f"({c['error']} error{'s' if c['error'] != 1 else ''}, {c['warning']} warning"
-                f"{'s' if c['warning'] != 1 else ''}, {c['note']} note{'s' if c['note'] != 1 else ''})")
+                f"{'s' if c['warning'] != 1 else ''}, {c['note']} note{'s' if c['note'] != 1 else ''})"
+                + (f", {c['answered']} answered in the file" if c["answered"] else ""))
         lines = textwrap.wrap(head, width) + ["=" * min(width, len(head))]
-        if not self.findings:
-            lines.append("Nothing to report.")
+        if not open_:
+            lines.append("Nothing to report." if not self.findings else "Every finding is answered in the file.")
         else:
-            vals = [_show_value(f.value) for f in self.findings]
-            w_sev = max(len("severity"), *(len(f.severity) for f in self.findings))
-            w_code = max(len("code"), *(len(f.code) for f in self.findings))
+            vals = [_show_value(f.value) for f in open_]
+            w_sev = max(len("severity"), *(len(f.severity) for f in open_))
+            w_code = max(len("code"), *(len(f.code) for f in open_))
             w_val = max(len("value"), *(len(v) for v in vals))
             w_where = max(5, width - w_sev - w_code - w_val - 6)
             lines.append(f"{'severity':<{w_sev}}  {'code':<{w_code}}  {'where':<{w_where}}  {'value':>{w_val}}".rstrip())
             lines.append(f"{'-' * w_sev}  {'-' * w_code}  {'-' * w_where}  {'-' * w_val}")
             indent = " " * (w_sev + 2)
-            for f, v in zip(self.findings, vals):
+            for f, v in zip(open_, vals):
                 where = f.where or "-"
                 if len(where) > w_where:  # a long path: on its own line, the rest below it
                     lines.append(f"{f.severity:<{w_sev}}  {f.code:<{w_code}}  {'':<{w_where}}  {v:>{w_val}}".rstrip())
@@ -160,6 +174,16 @@ class Critique(Result):
                     lines.append(f"{f.severity:<{w_sev}}  {f.code:<{w_code}}  {where:<{w_where}}  {v:>{w_val}}".rstrip())
                 lines.extend(textwrap.wrap(f.message, width, initial_indent=indent, subsequent_indent=indent,
                                            break_on_hyphens=False))
+        answered: dict[str, list[str]] = {}
+        for f in self.findings:
+            if f.answered_by is not None:
+                answered.setdefault(f.answered_by, []).append(f.code)
+        if answered:
+            lines.append("")
+            lines.append("Answered in the file (the assumption says why the model stands as written):")
+            for aid, codes in answered.items():
+                counted = ", ".join(f"{codes.count(k)} {k}" for k in dict.fromkeys(codes))
+                lines.extend(textwrap.wrap(f"{aid}: {counted}", width, initial_indent="  ", subsequent_indent="    "))
         lines.extend(textwrap.wrap(f"note: {n}", width, subsequent_indent="      ") for n in self.notes)
         return "\n".join(_flatten(lines))
 
@@ -356,7 +380,7 @@ def _range_exceeded(ctx: _Context) -> list[Finding]:
             f"its range [{lo[k]:g}, {hi[k]:g}] ({'; '.join(bits)}): those outcomes score below 0 or above 1, so this "
             f"criterion counts for more than its weight says. Widen the range to what the numbers' ranges allow, or "
             f"narrow the numbers{'' if sev == 'warning' else f' (an error from {100 * RANGE_ERROR_SHARE:g}% of draws)'}.",
-            share))
+            share, about=(c.id,)))
     return found
 
 
@@ -439,7 +463,7 @@ def _implied_tradeoffs(ctx: _Context) -> list[Finding]:
                 f"{ctx.crit_name(i)} is worth {1 / rate:.3g} unit{'' if f'{1 / rate:.3g}' == '1' else 's'} of "
                 f"{ctx.crit_name(j)}" + (f", {'; '.join(how)}" if how else "")
                 + ". If the decision maker would not make that exchange, change a weight or a range.",
-                float(rate)))
+                float(rate), about=(m.criteria[i], m.criteria[j])))
     return found
 
 
@@ -464,7 +488,7 @@ def _overlap(ctx: _Context) -> list[Finding]:
                     f"{ctx.crit_name(i)} and {ctx.crit_name(j)} move together across the {len(y):,} distinct "
                     f"outcomes that can happen (correlation {r:.2f}, above {OVERLAP_THRESHOLD:g}; each signed so that "
                     "more is better): they may count one concern twice. Merge them, or say in an assumption why "
-                    "they are distinct.", r))
+                    "they are distinct.", r, about=(m.criteria[i], m.criteria[j])))
     return found
 
 
@@ -537,7 +561,7 @@ def _load_bearing(ctx: _Context) -> list[Finding]:
                 "load-bearing-mismatch", "note", where,
                 f"Assumption {a.id} is flagged load-bearing but backs no number the comparison uses{extra}, so no "
                 "analysis can test it. If it bears on the model's structure, say so in its rationale; else clear "
-                "the flag.", None))
+                "the flag.", None, about=(a.id,)))
         elif a.load_bearing and not moving:
             found.append(Finding(
                 "load-bearing-mismatch", "warning", where,
@@ -546,7 +570,7 @@ def _load_bearing(ctx: _Context) -> list[Finding]:
                 + " the ranking: no end of a range changes the best option (tornado), no threshold lies inside a "
                 "range, and learning the number is worth nothing (EVPPI). Either the comparison does not rest on "
                 "it (clear the flag), or the ranges are too narrow to show what it would take to be wrong (widen "
-                "them).", best_ev))
+                "them).", best_ev, about=(a.id,)))
         elif not a.load_bearing and moving:
             i = moving[0]
             more = f" ({len(moving) - 1} more of its numbers do too)" if len(moving) > 1 else ""
@@ -554,7 +578,7 @@ def _load_bearing(ctx: _Context) -> list[Finding]:
                 "load-bearing-mismatch", "warning", where,
                 f"Assumption {a.id} is not flagged load-bearing, but its number {ctx.phrase(m.params.names[i])} "
                 f"moves the ranking: {why[i]}{more}. Flag it load_bearing: true and say what would show it "
-                "wrong.", best_ev))
+                "wrong.", best_ev, about=(a.id,)))
     return found
 
 
@@ -594,7 +618,7 @@ def _weight_switch(ctx: _Context) -> list[Finding]:
             ctx.where(ctx.crit_path(j, "weight")),
             f"{ctx.opt_name(who)} becomes best when {ctx.crit_name(j)}'s weight {'exceeds' if up else 'falls below'} "
             f"{eff:.2f} (now {share:.2f}; weights normalised to sum to 1, the others keeping their proportions): "
-            f"{raw:.4g} as written, {span}.", eff))
+            f"{raw:.4g} as written, {span}.", eff, about=(m.criteria[j], _option_id(m, who))))
     return found
 
 
@@ -687,14 +711,14 @@ def _unused(ctx: _Context) -> list[Finding]:
                 "unused-actor", "note", ctx.where(("actors", aid)),
                 f"{a.name or aid} takes no part in the model: no event is its response or outcome and it makes no "
                 "decision, so nothing it does enters the comparison. Model its response as an event, or remove "
-                "it.", None))
+                "it.", None, about=(aid,)))
     ev_cited = _cited(sc, "evidence")
     for k, e in enumerate(sc.evidence):
         if e.id not in ev_cited:
             found.append(Finding(
                 "unused-evidence", "note", ctx.where(("evidence", k)),
                 f"Evidence {e.id} (\"{_short(e.claim)}\") is cited by nothing: no number, option, event, state, "
-                "actor or signal rests on it. Cite it where it bears, or remove it.", None))
+                "actor or signal rests on it. Cite it where it bears, or remove it.", None, about=(e.id,)))
     as_cited = _cited(sc, "assumptions")
     for k, a in enumerate(sc.assumptions):
         if a.id not in as_cited:
@@ -702,7 +726,7 @@ def _unused(ctx: _Context) -> list[Finding]:
                 "unused-assumption", "note", ctx.where(("assumptions", k)),
                 f"Assumption {a.id} (\"{_short(a.statement)}\") is cited by nothing: no number rests on it"
                 + (", though it is flagged load-bearing" if a.load_bearing else "")
-                + ". Cite it from the numbers it stands behind, or remove it.", None))
+                + ". Cite it from the numbers it stands behind, or remove it.", None, about=(a.id,)))
     return found
 
 
@@ -732,7 +756,7 @@ def _dominated(ctx: _Context) -> list[Finding]:
             f"{ctx.opt_name(j)} is dominated by {ctx.opt_name(i)}{others}: no better on any criterion and worse on "
             f"{_names_list(better)} (expected consequences at the point values). It cannot be best under any "
             "weights; keep it only as a reference, and give every criterion a range so that it does not stretch a "
-            "derived scale.", float(pref[i] - pref[j])))
+            "derived scale.", float(pref[i] - pref[j]), about=(m.options[j], m.options[i])))
     return found
 
 
@@ -761,7 +785,12 @@ def _single_benefit(ctx: _Context) -> list[Finding]:
         f"Only {ctx.crit_name(c)} rewards acting: no option does better than {ctx.opt_name(b)} on any other criterion "
         f"(expected consequences at the point values). The case for acting rests on that criterion's weight "
         f"({float(ctx.w[c]):.2f} of the total) and its range alone: check both, and whether a benefit of acting "
-        "is missing from the criteria.", float(ctx.w[c]))]
+        "is missing from the criteria.", float(ctx.w[c]), about=(m.criteria[c],))]
+
+
+def _option_id(m: Model, who: Any) -> str:
+    """An option given as its index or its id, as its id."""
+    return who if isinstance(who, str) else m.options[int(who)]
 
 
 def _threshold_without_range(ctx: _Context) -> list[Finding]:
@@ -784,7 +813,7 @@ def _threshold_without_range(ctx: _Context) -> list[Finding]:
             # the report draws its two-way map over the number of the nearest threshold
             + (" (and the report's two-way map takes it as an axis)" if k == 0 else "")
             + ". Give it a range or a distribution that says how sure it is, so the analyses can weigh the switch.",
-            v))
+            v, about=(nm.split(".")[1] if "." in nm else nm, _option_id(m, who))))
     return found
 
 
@@ -793,6 +822,21 @@ CHECKS = (_range_exceeded, _implied_tradeoffs, _overlap, _load_bearing, _weight_
 
 
 # ---------------------------------------------------------------------------- the entry point
+def answer(sc: Any, findings: list[Finding]) -> list[Finding]:
+    """The findings with `answered_by` set where an assumption's `answers` cover them: same code,
+    and every id the answer names among the ids the finding is about (an answer naming none covers
+    every finding of its code). Errors are never answered: a number outside its range is wrong,
+    whatever the reason."""
+    out = []
+    for f in findings:
+        by = None
+        if f.severity != "error":
+            by = next((a.id for a in sc.assumptions for ans in a.answers
+                       if ans.finding == f.code and set(ans.about) <= set(f.about)), None)
+        out.append(replace(f, answered_by=by) if by else f)
+    return out
+
+
 def critique(model: Model, samples: int = DEFAULT_SAMPLES, seed: int | None = DEFAULT_SEED,
              progress: bool | None = False) -> Critique:
     """Every check on a compiled model; findings sorted errors first (stable within a severity).
@@ -806,8 +850,10 @@ def critique(model: Model, samples: int = DEFAULT_SAMPLES, seed: int | None = DE
     found: list[Finding] = []
     for check in CHECKS:
         found.extend(check(ctx))
+    found = answer(model.scenario, found)
     order = {s: k for k, s in enumerate(SEVERITIES)}
-    found.sort(key=lambda f: order[f.severity])
+    # unanswered first, errors first among them: what the analyst still has to act on leads
+    found.sort(key=lambda f: (f.answered_by is not None, order[f.severity]))
     drew = ctx._cache.get("mc")
     notes = [f"sampled checks: {drew.n:,} Monte Carlo draws, seed {seed}" if drew is not None
              else "no uncertain numbers: no Monte Carlo draws",
@@ -826,5 +872,6 @@ __all__ = [
     "SEVERITIES",
     "Critique",
     "Finding",
+    "answer",
     "critique",
 ]

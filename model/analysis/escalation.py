@@ -29,7 +29,7 @@ from ..evaluate import Evaluation, evaluate
 from ..results import Result, Table, table
 from . import DEFAULT_SEED
 
-__all__ = ["Ladder", "ladder", "ladder_draws", "path_rungs"]
+__all__ = ["Ladder", "ladder", "ladder_draws", "path_rungs", "state_levels"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,3 +156,52 @@ def ladder_draws(model: Model, n: int, seed: int | None = DEFAULT_SEED, method: 
 
     theta = draw(model, n, seed=DEFAULT_SEED if seed is None else seed, method=method)
     return ladder(evaluate(model, theta, keep_nodes=True))
+
+
+def state_levels(scenario: Any) -> dict[str, float]:
+    """Each event state's place from calm (0) to escalation (1), keyed 'event.state': what the
+    figures colour states by, so that a state has one colour in every figure.
+
+    An event's states are placed by the first of these that tells them all apart:
+    1. the escalation ladder: a state on rung k of R sits at k / (R - 1); a state the ladder does
+       not place adds nothing to a path's rung and sits at 0 (calm);
+    2. severity: a state a risk's condition names is on the escalation half of the scale, at
+       0.5 + (severity - 1) / 8 for the largest severity (1-5) of the risks naming it (1 at
+       severity 5); a state no risk names sits at 0;
+    3. otherwise the states' order in the file, spread evenly from 0 (first) to 1 (last), after
+       sorting them by the two places above (so a state the ladder or a risk puts higher stays
+       higher).
+    """
+    esc = getattr(scenario, "escalation", None)
+    rung: dict[str, float] = {}
+    if esc is not None and esc.rungs:
+        index = {r.id: k for k, r in enumerate(esc.rungs)}
+        top = max(len(esc.rungs) - 1, 1)
+        rung = {key: index[r] / top for key, r in esc.states.items() if r in index}
+    severe: dict[str, float] = {}
+    for risk in scenario.risks:
+        sev = getattr(risk.severity, "point", None) if risk.severity is not None else None
+        if sev is None:
+            continue
+        level = 0.5 + min(max((float(sev) - 1.0) / 8.0, 0.0), 0.5)
+        for e, states in risk.when.items():
+            for st in (states,) if isinstance(states, str) else states:
+                key = f"{e}.{st}"
+                severe[key] = max(severe.get(key, 0.0), level)
+    out: dict[str, float] = {}
+    for e in scenario.events:
+        keys = [f"{e.id}.{s}" for s in e.states]
+        by_rung = [rung.get(k, 0.0) for k in keys]
+        by_severity = [severe.get(k, 0.0) for k in keys]
+        if any(k in rung for k in keys) and len(set(by_rung)) == len(keys):
+            levels = by_rung
+        elif any(k in severe for k in keys) and len(set(by_severity)) == len(keys):
+            levels = by_severity
+        else:
+            order = sorted(range(len(keys)), key=lambda i: (by_rung[i], by_severity[i], i))
+            step = 1.0 / max(len(keys) - 1, 1)
+            levels = [0.0] * len(keys)
+            for place, i in enumerate(order):
+                levels[i] = place * step
+        out.update(zip(keys, levels))
+    return out

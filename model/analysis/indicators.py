@@ -412,6 +412,10 @@ def updated_text(text: str, upd: Update, source_file: str, date: str | None = No
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     edits: dict[tuple[int, int], str] = {}
     for r in upd.rows:
+        if tuple(r.path)[-1:] == ("prior",):  # the loader set this table from the event's hypotheses
+            raise OutsideSolved(f"the probabilities of '{r.event}' are the posterior of its hypotheses (prior: ach), "
+                                "not a table written in the file: add what was seen as evidence with a likelihood "
+                                "row in its hypotheses instead")
         written = [k for k, kind in enumerate(r.kinds) if kind not in ("", "otherwise")]
         has_rest = "otherwise" in r.kinds
         exact: dict[int, str] = {}

@@ -27,6 +27,9 @@ What is computed.
   the Monte Carlo draws that do.
 - Indicators: `indicators.watch_list`; the top one by the expected value of observing it (EVO),
   or, when no observation would change the choice, that fact.
+- Load-bearing assumptions: those the file flags, the ones cited by the numbers whose swing moves
+  the decision most (`sensitivity.tornado` order) first; the bottom line lists at most
+  BRIEF_ASSUMPTIONS of them by their statement's first clause and counts the rest.
 
 Key judgments (three to six) and their confidence.
 1. The best option (best at the point values): likelihood = its P(best). Its basis: the five numbers
@@ -78,6 +81,15 @@ __all__ = ["BRIEF_WORDS", "Change", "Judgment", "Judgments", "Namer", "judgments
 
 BRIEF_WORDS = 450
 """Most words the brief may have on one page."""
+
+BRIEF_ASSUMPTIONS = 3
+"""Most load-bearing assumptions the bottom line lists by name (the rest are counted)."""
+
+ASSUMPTIONS_HEAD = "Load-bearing assumptions"
+"""The bottom line's heading of the list of load-bearing assumptions."""
+
+ASSUMPTION_WORDS = 12
+"""Most words of an assumption's statement as the bottom line lists it (its first clause)."""
 
 CONFIDENCE = ("low", "moderate", "high")
 MAIN_WORDS = ("almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely", "very likely",
@@ -159,7 +171,8 @@ class Judgments(Result):
     switches: tuple[Change, ...]
     ranged: tuple[Change, ...]
     indicators: tuple[Change, ...]
-    assumptions: tuple[str, ...]             # load-bearing assumptions' statements
+    assumptions: tuple[str, ...]             # load-bearing assumptions' statements, those behind the
+                                             # numbers that move the decision most first
     key: tuple[Judgment, ...]
     notes: tuple[str, ...] = ()
     scale: tuple[tuple[str, float, float], ...] = field(default_factory=tuple)
@@ -199,13 +212,17 @@ class Judgments(Result):
         out.append(("Indicators", self.indicators[0].text if self.indicators else
                     "The file names no indicators to watch."))
         if self.assumptions:
-            shown = [_first_sentence(a, 10) for a in self.assumptions[:2]]
-            more = len(self.assumptions) - len(shown)
-            out.append(("Load-bearing assumptions", " ".join(shown)
-                        + (f" (and {more} more; see the assumptions appendix)" if more > 0 else "")))
+            shown, more = self.load_bearing()
+            out.append((ASSUMPTIONS_HEAD, " ".join(shown) + (f" And {more} more (see the report)." if more else "")))
         else:
-            out.append(("Load-bearing assumptions", "The file marks no assumption as load-bearing."))
+            out.append((ASSUMPTIONS_HEAD, "The file marks no assumption as load-bearing."))
         return out
+
+    def load_bearing(self, n: int = BRIEF_ASSUMPTIONS) -> tuple[list[str], int]:
+        """The first `n` load-bearing assumptions (those behind the numbers that move the decision
+        most first), each as its statement's first clause, and how many more there are."""
+        shown = [short_statement(a) for a in self.assumptions[:n]]
+        return shown, len(self.assumptions) - len(shown)
 
     def options_text(self, ids: Sequence[str]) -> str:
         return " and ".join(self.names.get(o, o) for o in ids)
@@ -229,11 +246,27 @@ class Judgments(Result):
         return [*self.switches, *self.ranged, *self.indicators]
 
     def markdown(self) -> str:
-        """The brief: the bottom line and key judgments as Markdown, at most a page."""
+        """The brief: the bottom line and key judgments as Markdown, at most a page (BRIEF_WORDS):
+        the load-bearing assumptions are a list of at most BRIEF_ASSUMPTIONS, fewer when the page
+        would run over, the rest counted."""
+        n = BRIEF_ASSUMPTIONS
+        while True:
+            text = self._markdown(n)
+            if n == 0 or len(text.split()) <= BRIEF_WORDS:
+                return text
+            n -= 1
+
+    def _markdown(self, n: int) -> str:
         lines = [f"# {self.title}: brief", ""]
         if self.question:
             lines += [f"**Question.** {self.question}", ""]
         for head, text in self.bottom_line():
+            if head == ASSUMPTIONS_HEAD and self.assumptions:
+                shown, more = self.load_bearing(n)
+                lines += [f"**{head}.**", ""]
+                lines += [f"- {a}" for a in shown]
+                lines += ([f"- and {more} more (see the report)."] if more else []) + [""]
+                continue
             lines += [f"**{head}.** {text}", ""]
         lines += ["## Key judgments", ""]
         for j in self.key:
@@ -259,10 +292,20 @@ class Judgments(Result):
                 "load_bearing_assumptions": list(self.assumptions)}
 
 
-def _first_sentence(text: str, words: int = 24) -> str:
-    s = re.split(r"[.;:] ", text)[0].rstrip(".")
+def short_statement(text: str, words: int = ASSUMPTION_WORDS) -> str:
+    """An assumption's statement as a list item: its first clause without parentheses, ended at the
+    last comma between half of `words` and `words` + 3 words when it is longer (at `words` words,
+    with an ellipsis, when no comma falls there): 'Given the option, the events are independent of
+    one another.'"""
+    s = re.sub(r"\s*\([^()]*\)", "", " ".join(text.split()))
+    s = re.split(r"(?<=[a-z0-9%\"'”])[.;:] ", s)[0].rstrip(" .;:")
     w = s.split()
-    return (" ".join(w[:words]) + " ..." if len(w) > words else s + ".")
+    if len(w) <= words + 3:
+        return s + "."
+    ends = [k for k in range(words // 2, words + 3) if w[k - 1].endswith(",")]
+    if ends:
+        return " ".join(w[:ends[-1]]).rstrip(",") + "."
+    return " ".join(w[:words]).rstrip(",;:") + " …"
 
 
 # ------------------------------------------------------------------------------------ the basis
@@ -490,7 +533,7 @@ def judgments(model: Model, mc: Any = None, *, samples: int = 2_000, seed: int |
         except ValueError:
             watch = None
     inds = _indicator_changes(model, nm, watch)
-    lb = tuple(a.statement for a in sc.assumptions if a.load_bearing)
+    lb_all = [a for a in sc.assumptions if a.load_bearing]
 
     # key judgments
     key: list[Judgment] = []
@@ -499,6 +542,11 @@ def judgments(model: Model, mc: Any = None, *, samples: int = 2_000, seed: int |
         from .sensitivity import tornado as _tornado
         tornado = _tornado(model)
     decisive = tuple(tornado.names[:5]) if tornado is not None else ()
+    # the load-bearing assumptions behind the numbers that move the decision most come first
+    cites = {r.name: r.assumptions for r in iter_numbers(sc)}
+    first = [a for n in (tornado.names if tornado is not None else ()) for a in cites.get(n, ())]
+    rank = {a: k for k, a in reversed(list(enumerate(first)))}
+    lb = tuple(a.statement for a in sorted(lb_all, key=lambda a: rank.get(a.id, len(rank))))
     b1 = basis(sc, decisive, "the five numbers that move the decision most")
     p1 = p_best[top]
     robust1 = survives and p1 >= 0.8

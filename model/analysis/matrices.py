@@ -19,6 +19,8 @@ def consequences(ev: Evaluation, sample: int = 0) -> Table:
     """Option x criterion: expected consequence in each criterion's unit, then its value score.
 
     The score (0 worst, 1 best on the criterion's range) is that of the expected consequence.
+    meta['directions']: criterion -> 1 when more is better, -1 when less is (what a figure needs to
+    colour a raw consequence as better or worse).
     """
     m = ev.model
     x = ev.expected[sample]                                   # [O, C]
@@ -36,7 +38,8 @@ def consequences(ev: Evaluation, sample: int = 0) -> Table:
         notes = ["score: value 0 (worst) to 1 (best) on each criterion's range: "
                  + "; ".join(f"{c} [{a:g}, {b:g}] {'max' if d > 0 else 'min'}"
                              for c, a, b, d in zip(m.criteria, lo, hi, m.directions))]
-    return table("Expected consequences", "option", m.options, cols, vals, units, notes)
+    return table("Expected consequences", "option", m.options, cols, vals, units, notes,
+                 directions={c: (1 if d > 0 else -1) for c, d in zip(m.criteria, m.directions)})
 
 
 def ranking(ev: Evaluation, sample: int = 0) -> Table:
@@ -54,21 +57,28 @@ def responses(ev: Evaluation, sample: int = 0) -> Table:
     actor does in answer to it, so a column for it would read the same under every option and
     would be mistaken for a response. Its probabilities are in `outcomes()`; its effect shows in
     the responses that depend on it.
+
+    meta['levels']: column -> the state's place from calm (0) to escalation (1)
+    (`escalation.state_levels`), by which the figures colour it.
     """
+    from .escalation import state_levels
+
     m = ev.model
     sc = m.scenario
-    cols, idx, units = [], [], []
+    place = state_levels(sc)
+    cols, idx, units, levels = [], [], [], {}
     for e in sc.events:
         if e.kind == "type" or (e.actor is None and e.kind != "response"):
             continue
         for s in e.states:
             k = m.states.index((e.id, s))
             cols.append(f"{e.actor or e.id}: {e.id}={s}")
+            levels[cols[-1]] = place[f"{e.id}.{s}"]
             idx.append(k)
             units.append("P")
     vals = ev.state_probability[sample][:, idx] if idx else np.zeros((len(m.options), 0))
     notes = [] if idx else ["the scenario has no actor response events"]
-    return table("Actor responses", "option", m.options, cols, vals, units, notes)
+    return table("Actor responses", "option", m.options, cols, vals, units, notes, levels=levels)
 
 
 def outcomes(ev: Evaluation, sample: int = 0) -> Table:

@@ -41,7 +41,10 @@ class Namer:
         self.names = n
 
     def __call__(self, kind: str, id_: str) -> str:
-        return self.names.get((kind, id_), human(id_))
+        if (kind, id_) in self.names:
+            return self.names[(kind, id_)]
+        # a state is keyed 'event.state': without a name it is its own id in words
+        return human(id_.rsplit(".", 1)[-1] if kind == "state" else id_)
 
     def option(self, o: str) -> str:
         return self(("option"), o)
@@ -101,6 +104,74 @@ class Namer:
         except (KeyError, IndexError, StopIteration, ValueError):
             pass
         return UNNAMED
+
+    def state(self, event: str, state: str) -> str:
+        """A state's name (its id in words when it has none): 'sustained war'."""
+        return self("state", f"{event}.{state}")
+
+    def short(self, name: str) -> str | None:
+        """A parameter path (or a group of them, as the value of information groups them) as a short
+        phrase with names, for a figure's label: 'P(Russia's response = arms deliveries | Strikes on
+        military targets)', 'weight of Civilian harm', 'Budgetary cost of Strikes on military
+        targets', 'Escalation with Russia if Russia's response = direct support'. None when it has
+        no words for it (the caller keeps its own phrase)."""
+        parts = name.split(".")
+        sc = self.sc
+        try:
+            if parts[0] == "events" and len(parts) >= 4 and parts[2] == "probability":
+                ev = sc.event(parts[1])
+                given = []
+                for dep, val in zip(ev.depends_on, parts[3:-1]):
+                    if val != "*":
+                        given.append(self.option(val) if dep == "option"
+                                     else f"{self('event', dep)} = {self.state(dep, val)}")
+                return (f"P({self('event', parts[1])} = {self.state(parts[1], parts[-1])}"
+                        + (f" | {', '.join(given)})" if given else ")"))
+            if parts[0] == "events" and len(parts) == 6 and parts[2] == "states" and parts[4] == "impacts":
+                return f"{self('criterion', parts[5])} if {self('event', parts[1])} = {self.state(parts[1], parts[3])}"
+            if parts[0] == "options" and len(parts) == 4 and parts[2] == "impacts":
+                return f"{self('criterion', parts[3])} of {self.option(parts[1])}"
+            if parts[0] == "criteria" and len(parts) == 3 and parts[2] == "weight":
+                return f"weight of {self('criterion', parts[1])}"
+            if parts[0] == "weight_profiles" and len(parts) == 4:
+                return f"weight of {self('criterion', parts[3])} ({self('profile', parts[1])} profile)"
+            if parts[0] == "actors" and len(parts) == 5 and parts[2] == "payoffs":
+                return (f"{self.short_actor(parts[1])}'s payoff if {self('event', parts[3])} = "
+                        f"{self.state(parts[3], parts[4])}")
+            if parts[0] == "actors" and len(parts) == 4 and parts[2] == "criteria_weights":
+                return f"{self.short_actor(parts[1])}'s weight on {self('criterion', parts[3])}"
+            if parts[0] == "actors" and parts[-1] == "follow_through":
+                return f"follow-through of {self.short_actor(parts[1])}'s signal"
+            # groups of numbers (`voi.default_groups`)
+            if name == "criteria.weights":
+                return "the criteria weights"
+            if parts[0] == "events" and len(parts) == 3 and parts[2] == "probability":
+                return f"the chances of {self('event', parts[1])}"
+            if parts[0] == "events" and len(parts) == 3 and parts[2] == "states":
+                return f"the effects of {self('event', parts[1])}"
+            if parts[0] == "options" and len(parts) == 3 and parts[2] == "impacts":
+                return f"the effects of {self.option(parts[1])}"
+        except (KeyError, IndexError, StopIteration, ValueError):
+            pass
+        return None
+
+    def labels(self, params: Sequence[str] = ()) -> dict[str, str]:
+        """What figures and tables show for each id: `display_names` (an id keeps itself where the
+        file gives it no name), every state as 'event.state' -> its name (or its id in words), each
+        threshold of the escalation ladder as 'threshold:id' -> its name, and
+        each parameter path of `params` -> its short phrase (`short`), where it has one."""
+        out = display_names(self.sc)
+        if self.sc.escalation is not None:     # a threshold may share its id with a rung
+            for t in self.sc.escalation.thresholds:
+                out[f"threshold:{t.id}"] = t.name or human(t.id)
+        for e in self.sc.events:
+            for s in e.states:
+                out[f"{e.id}.{s}"] = self.state(e.id, s)
+        for p in params:
+            words = self.short(p)
+            if words is not None:
+                out[p] = words
+        return out
 
 
 def display_names(scenario: Any) -> dict[str, str]:

@@ -89,6 +89,7 @@ def with_mode(sc: Scenario, events: Iterable[str], mode: str) -> Scenario:
             if mode == "chance" and not e.probability:
                 raise ValueError(f"with_mode(): event '{e.id}' has no probability table to follow")
             if mode == "strategic" and (e.actor is None or (not sc.actors[e.actor].payoffs
+                                                            and not sc.actors[e.actor].conditional_payoffs
                                                             and not sc.actors[e.actor].criteria_weights)):
                 raise ValueError(f"with_mode(): event '{e.id}' needs an actor with payoffs or criteria_weights "
                                  "to be chosen strategically")
@@ -103,7 +104,8 @@ def game_notes(model: Model) -> list[str]:
     The tree is a game of perfect information: every choice is made knowing everything above it.
     A strategic event that unfolds below another actor's hidden type (`kind: type`) is therefore
     solved as if its actor knew that type, which a game of incomplete information would not
-    assume (information sets are outside what is solved).
+    assume (information sets are outside what is solved); so is a later decision of the decision
+    maker (`mode: decision`) listed after an actor's type.
     """
     from ..compile import event_order
 
@@ -115,6 +117,11 @@ def game_notes(model: Model) -> list[str]:
     for e in event_order(sc):
         if e.kind == "type":
             seen_types.append(e)
+        if e.mode == "decision":
+            for ty in seen_types:
+                out.append(f"'{e.id}': the decision maker decides knowing {ty.actor or 'an actor'}'s type ('{ty.id}'), "
+                           f"which the tree resolves before it; if the type is hidden when deciding, list '{ty.id}' "
+                           f"after '{e.id}', with its probabilities given what is seen before the decision")
         if e.mode == "strategic":
             for ty in seen_types:
                 if ty.actor is not None and ty.actor != e.actor:
@@ -246,7 +253,8 @@ def actor_parameters(model: Model, actor: str) -> list[int]:
     `criteria_weights` and (explicit tree) `actor_payoffs`."""
     names = model.params.names
     return [i for i, n in enumerate(names)
-            if n.startswith((f"actors.{actor}.payoffs.", f"actors.{actor}.criteria_weights."))
+            if n.startswith((f"actors.{actor}.payoffs.", f"actors.{actor}.criteria_weights.",
+                             f"actors.{actor}.conditional_payoffs."))
             or n.endswith(f".actor_payoffs.{actor}")]
 
 
@@ -343,10 +351,16 @@ def credibility(model: Model, theta: np.ndarray | None = None) -> Credibility:
                 ft = float(theta[model.params.index(name)])
             base = {"signal": sig.id, "actor": aid, "kind": sig.kind, "follow_through": ft}
             if not sig.response:
+                # A cost already paid announces nothing to follow through on: what it tells is who
+                # the actor is (an actor unwilling to pay would not have), which the indicators and
+                # the type's prior carry, not a promise to judge against later payoffs.
+                why = ("a sunk cost already paid: it says something about the actor's type (see the indicators), "
+                       "not a response to judge by its payoffs" if sig.kind == "sunk_cost"
+                       else "the signal announces no response (`response:`)")
                 for o in toward:
                     verdicts.append(SignalVerdict(option=o, event="", announced="", verdict=NOT_ASSESSED,
                                                   best_response=(), follow_share=None, advantage=None,
-                                                  reason="the signal announces no response (`response:`)", **base))
+                                                  reason=why, **base))
                 continue
             for event, announced in sig.response.items():
                 for o in toward:

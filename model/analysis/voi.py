@@ -16,8 +16,11 @@ expected values; under exponential utility it is the certainty equivalent with t
 minus the one without, which for exponential utility is exactly the most one would pay for it.
 
 Which events count. Events form: an event is option-independent when its `depends_on` names no
-`option` and no event that depends (directly or through others) on the option; its ancestors
-(option-independent too) are mixed in by Bayes' rule. Explicit tree form: every chance name is a
+`option`, no later decision (`mode: decision`) and no event that depends (directly or through
+others) on either; its ancestors (option-independent too) are mixed in by Bayes' rule. An event
+that happens only under some options or only when earlier states hold (`options`, `when`) is
+still a target, as a chance name found under only some options of an explicit tree is. A later
+decision is the decision maker's choice: it is not uncertain and has no EVPI. Explicit tree form: every chance name is a
 target, also one found under only some options (branches without it are unaffected); a name whose
 nodes differ in states or probabilities, or whose numbers are shared with other parts of the tree
 (a YAML alias), is left out with a note.
@@ -120,18 +123,32 @@ def _targets(model: Model, q: np.ndarray) -> tuple[dict[str, _Target], dict[str,
         chance_nodes.setdefault(t.name[n], []).append(int(n))
     deps: dict[str, tuple[str, ...]] = {}
     if sc.tree is None:
+        # a later decision is chosen, like the option: an event whose table depends on either has
+        # no state to reveal before choosing
+        decisions = {ev.id for ev in sc.events if ev.mode == "decision"}
         dependent: set[str] = set()
+        on_decision: set[str] = set()
         changed = True  # file order may put an event before what it depends on: iterate to a fixed point
         while changed:
             changed = False
             for ev in sc.events:
+                if ev.id in decisions:
+                    continue
                 if ev.id not in dependent and any(d == "option" or d in dependent for d in ev.depends_on):
                     dependent.add(ev.id)
                     changed = True
+                if ev.id not in on_decision and any(d in decisions or d in on_decision for d in ev.depends_on):
+                    on_decision.add(ev.id)
+                    changed = True
         names = []
         for ev in sc.events:
-            if ev.id in dependent:
+            if ev.id in decisions:
+                left[ev.id] = "a later decision of the decision maker, not uncertain: nothing to reveal"
+            elif ev.id in dependent:
                 left[ev.id] = "depends on the option (directly or through another event): no state to reveal before choosing"
+            elif ev.id in on_decision:
+                left[ev.id] = ("depends on a later decision of the decision maker (directly or through another "
+                               "event): no state to reveal before choosing")
             elif getattr(ev, "mode", None) == "strategic":
                 left[ev.id] = "an actor's strategic choice, not a table of probabilities"
             elif ev.id not in chance_nodes:
@@ -196,6 +213,22 @@ def _closure(targets: dict[str, _Target], names: Iterable[str]) -> list[str]:
     for nm in names:
         visit(nm)
     return order
+
+
+def _under_a_later_decision(model: Model) -> np.ndarray:
+    """[N] True at the nodes with a decision other than the root's above them."""
+    t = model.tree
+    out = np.zeros(t.n, dtype=bool)
+    for start, stop in t.levels[1:]:
+        par = t.parent[start:stop]
+        out[start:stop] = out[par] | ((t.kind[par] == DECISION) & (par != 0))
+    return out
+
+
+def _learnt_late(targets: dict[str, _Target], order: Sequence[str], reveal: Sequence[str], late: np.ndarray) -> bool:
+    """Whether an event the revealed ones depend on (mixed in, not revealed) unfolds below a later
+    decision somewhere: fixing its state per configuration would let that decision know it."""
+    return any(late[list(targets[nm].nodes)].any() for nm in order if nm not in reveal)
 
 
 def _path_states(model: Model, node: int) -> dict[str, str]:
@@ -325,11 +358,11 @@ def evpi_events(model: Model, theta: np.ndarray | None = None, names: Sequence[s
         chosen = [nm for nm in names if nm in targets]
     else:
         chosen = list(targets)
-    many = len(model.tree.decisions) > 1
+    late = _under_a_later_decision(model)
     value: dict[str, np.ndarray] = {}
     for nm in chosen:
         order = _closure(targets, [nm])
-        if many and len(order) > 1:
+        if _learnt_late(targets, order, [nm], late):
             left[nm] = ("depends on other events, and later decisions would learn them too: "
                         "not computed")
             continue
@@ -348,7 +381,7 @@ def evpi_events(model: Model, theta: np.ndarray | None = None, names: Sequence[s
         if n_cfg > max_configs:
             all_ = np.full(th.shape[0], np.nan)
             notes.append(f"all at once: {n_cfg} joint states (more than {max_configs}): not computed")
-        elif many and len(order) > len(kept):
+        elif _learnt_late(targets, order, kept, late):
             all_ = np.full(th.shape[0], np.nan)
             notes.append("all at once: not computed (events depend on unrevealed ones and later decisions exist)")
         else:

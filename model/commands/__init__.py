@@ -13,7 +13,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-COMMAND_MODULES = ("core", "examples", "uncertainty", "compare", "strategic", "report", "watch", "critique", "brief")
+COMMAND_MODULES = ("core", "examples", "uncertainty", "compare", "strategic", "report", "watch", "critique", "brief",
+                   "ach")
 
 
 def register_all(sub: Any) -> None:

@@ -16,6 +16,7 @@ from ._common import (
     names,
     print_problems,
     say,
+    say_notes,
     show,
     write_text,
 )
@@ -71,6 +72,8 @@ def critique_line(sc: Any) -> str:
     res = critique(compile_scenario(sc), samples=VALIDATE_DRAWS)
     n = res.counts()
     words = [f"{n.get(s, 0)} {s}{'' if n.get(s, 0) == 1 else 's'}" for s in ("error", "warning", "note")]
+    if n.get("answered"):
+        words.append(f"{n['answered']} answered in the file")
     return (f"critique ({VALIDATE_DRAWS} draws): {', '.join(words)}; `juncture critique FILE` lists them"
             if sum(n.values()) else f"critique ({VALIDATE_DRAWS} draws): no findings")
 
@@ -138,6 +141,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
                 mixed = f"; most likely under a logit response, p={ev.choice_probability[0, kid]:.3g}"
             who = label.get(m.actors[owner[d]], m.actors[owner[d]])
             say(f"{k}: {' = '.join(v)}  (choice of {who}{mixed}){tie}", "  ")
+        from ..analysis.strategic import game_notes  # who decides knowing a hidden type
+
+        say_notes(game_notes(m))
     if m.actors:  # a game: what each player gets when every one plays as solved
         pay = ev.equilibrium_payoffs()
         unit = ""

@@ -57,7 +57,8 @@ FIGURE_OPTIONS: dict[str, dict[str, Any]] = {
                         "5,000; ladder: draws instead of the point values"},
     "seed": {"type": int, "metavar": "K", "help": "random seed of the draws"},
     "of": {"metavar": "WHAT",
-           "help": "utility, risk-profile: 'utility' (default), 'certainty_equivalent' or a criterion id"},
+           "help": "utility, risk-profile: 'utility' (default), 'certainty_equivalent' or a criterion id; ach: the "
+                   "event whose hypotheses to draw"},
     "top": {"type": int, "metavar": "N", "help": "tornado, spider, voi: how many numbers to show (default 12, 6, 12)"},
     "x": {"metavar": "NAME", "help": "two-way: the number across (a name as in `juncture sensitivity`; default: the "
                                      "one whose threshold lies nearest its point value)"},

@@ -303,7 +303,6 @@ def _voi_text(tab: Any, m: Any) -> Any:
     from ..analysis.sensitivity import describe
     from ..results import table
 
-    label = names(m.scenario)
     rows, vals = [], []
     for r, v in zip(tab.rows, tab.values):
         kind, _, name = r.partition(": ")
@@ -311,7 +310,9 @@ def _voi_text(tab: Any, m: Any) -> Any:
             rows.append(f"{kind}: {_say_name(m, name, describe)}")
             vals.append([*v, name])
         elif kind == "event" and name:
-            rows.append(f"event: {label.get(name, name)}")
+            # the id, which the printed table names (naming it here too would name the words of
+            # the name again: an event called 'Seismic test result' beside an option 'test')
+            rows.append(f"event: {name}")
             vals.append([*v, ""])
         else:
             rows.append(r)

@@ -11,7 +11,10 @@ they are the rest of their probability table, computed per sample.
 
 Strategic actors. A strategic event (`mode: strategic`) unfolds as DECISION nodes owned by the
 event's actor, and a decision node of the explicit tree with `actor:` is owned by that actor; the
-root is always the decision maker's. The players (`Model.actors`) are the decision maker first,
+root is always the decision maker's, and so is a later decision of the events form (`mode:
+decision`: DECISION nodes with no actor), which the rollback maximises over as it does the root.
+An event with `options` or `when` unfolds only on the paths that meet them; elsewhere the path
+goes on to the next event, so ends may lie at different depths. The players (`Model.actors`) are the decision maker first,
 then every other actor that owns a decision or states payoffs. A player's payoff at a leaf is the
 sum along its path of its `payoffs` for the event states met, its `criteria_weights` times the
 consequences paid, and (explicit tree) its `actor_payoffs`; the decision maker's own value is the
@@ -303,11 +306,21 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
     player_index = {a: k for k, a in enumerate(players)}
     apays: list[tuple[int, int, int]] = []   # (builder node, player, param)
 
-    def actor_pay(node: int, key: str) -> None:
-        """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for."""
+    def actor_pay(node: int, key: str, seen: dict[str, str] | None = None) -> None:
+        """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for,
+        and its `conditional_payoffs` for that state whose conditions hold on the path (`seen`:
+        'option' and every event met so far -> its state)."""
         for a in players[1:]:
             if key in sc.actors[a].payoffs:
                 apays.append((node, player_index[a], params.index(f"actors.{a}.payoffs.{key}")))
+            for cp in sc.actors[a].conditional_payoffs:
+                if cp.state != key or seen is None:
+                    continue
+                if cp.options is not None and seen.get("option") not in cp.options:
+                    continue
+                if all(seen.get(e) in sts for e, sts in cp.when.items()):
+                    apays.append((node, player_index[a],
+                                  params.index(f"actors.{a}.conditional_payoffs.{cp.id}.value")))
 
     risk_hits: list[tuple[int, int]] = []   # (builder leaf, risk)
     outside_hits: list[tuple[int, int]] = []  # the condition met under an option the risk leaves out
@@ -340,16 +353,21 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         row_groups: dict[tuple[str, int], list[int]] = {}
         risk_list = list(sc.risks)
         for oi, opt in enumerate(sc.options):
-            # each path: (builder node, {dep: value}) ; expand one event at a time
-            onode = b.add(root, 1, option=oi, label=opt.id, **_unfolds(order[0] if order else None))
+            # each path: (builder node, {dep: value}) ; expand one event at a time. A node is an end
+            # until an event unfolds at it; an event that does not happen on a path (its `options`
+            # or `when`) leaves the path as it is, for the next event
+            onode = b.add(root, 1, option=oi, label=opt.id, **_unfolds(None))
             for k in opt.impacts:
                 pay(onode, k, f"options.{opt.id}.impacts.{k}")
             frontier = [(onode, {"option": opt.id})]
-            for ei, ev in enumerate(order):
+            for ev in order:
                 nxt = []
-                last = ei == len(order) - 1
                 for node, seen in frontier:
-                    if ev.mode == "strategic":  # the actor's choice: no probabilities
+                    if not ev.happens(seen):
+                        nxt.append((node, seen))
+                        continue
+                    b.rows[node].update(_unfolds(ev))
+                    if ev.mode in ("strategic", "decision"):  # a choice: no probabilities
                         ids = [-1] * len(ev.states)
                     else:
                         ri = _match_row(ev, seen)
@@ -369,11 +387,11 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
                             row_groups[key] = _full_ids(new_group(items), ev, row)
                         ids = row_groups[key]
                     for si, s in enumerate(ev.states):
-                        child = b.add(node, ei + 2, option=oi, entry=ids[si], state=state_index((ev.id, s)),
-                                      label=s, **_unfolds(None if last else order[ei + 1]))
+                        child = b.add(node, b.rows[node]["depth"] + 1, option=oi, entry=ids[si],
+                                      state=state_index((ev.id, s)), label=s, **_unfolds(None))
                         for k in ev.states[s].impacts:
                             pay(child, k, f"events.{ev.id}.states.{s}.impacts.{k}")
-                        actor_pay(child, f"{ev.id}.{s}")
+                        actor_pay(child, f"{ev.id}.{s}", seen)
                         nxt.append((child, {**seen, ev.id: s}))
                 frontier = nxt
             for leaf, seen in frontier:
@@ -448,13 +466,16 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
 
 
 def _unfolds(ev: Any) -> dict[str, Any]:
-    """Builder fields of a node at which event `ev` unfolds (None: a leaf): a chance node, or a
-    decision node owned by the event's actor when the event is strategic."""
+    """Builder fields of a node at which event `ev` unfolds (None: a leaf): a chance node, a
+    decision node owned by the event's actor when the event is strategic, or one owned by the
+    decision maker (no actor: player 0) when it is a later decision."""
     if ev is None:
         return {"kind": TERMINAL, "name": ""}
     if ev.mode == "strategic":
         return {"kind": DECISION, "name": ev.id, "actor": ev.actor,
                 "rationality": math.inf if ev.rationality is None else float(ev.rationality)}
+    if ev.mode == "decision":
+        return {"kind": DECISION, "name": ev.id, "actor": None}
     return {"kind": CHANCE, "name": ev.id}
 
 
@@ -485,8 +506,8 @@ def _players(sc: Scenario) -> tuple[list[str], list[Problem]]:
         if e.mode == "strategic" and e.actor is not None:
             owners.add(e.actor)
     for aid, a in sc.actors.items():
-        if a.payoffs:
-            stakes.setdefault(aid, ("actors", aid, "payoffs"))
+        if a.payoffs or a.conditional_payoffs:
+            stakes.setdefault(aid, ("actors", aid, "payoffs" if a.payoffs else "conditional_payoffs"))
         elif a.criteria_weights:
             stakes.setdefault(aid, ("actors", aid, "criteria_weights"))
     if dm is not None and dm in stakes:
@@ -518,13 +539,13 @@ def _match_row(ev: Any, seen: dict[str, str]) -> int | None:
 
 
 def event_order(sc: Scenario) -> list[Any]:
-    """Events in an order their depends_on allows, keeping file order where free."""
+    """Events in an order their depends_on and when allow, keeping file order where free."""
     done: set[str] = set()
     out = []
     pending = list(sc.events)
     while pending:
         for e in pending:
-            if all(d == "option" or d in done for d in e.depends_on):
+            if all(d in done for d in e.after):
                 out.append(e)
                 done.add(e.id)
                 pending.remove(e)

@@ -132,7 +132,7 @@ def _event_order(events: tuple[Event, ...]) -> list[Event]:
     out: list[Event] = []
     pending = list(events)
     while pending:
-        e = next((e for e in pending if all(d == "option" or d in done for d in e.depends_on)), None)
+        e = next((e for e in pending if all(d in done for d in e.after)), None)
         if e is None:  # a cycle: reported by the loader
             return out
         out.append(e)
@@ -144,8 +144,8 @@ def _event_order(events: tuple[Event, ...]) -> list[Event]:
 def _row_probabilities(e: Event, seen: dict[str, str]) -> list[float]:
     """Point probability of each state of `e` on a path with the given values ('*' matches any;
     the most specific row wins; a state left out of the row has probability 0)."""
-    if e.mode == "strategic":
-        return [1.0] * len(e.states)  # the actor's choice: no state is ruled out
+    if e.mode in ("strategic", "decision"):
+        return [1.0] * len(e.states)  # a choice (an actor's, or the decision maker's): no state is ruled out
     best, score = None, -1
     for row in e.probability:
         if all(c == "*" or c == seen.get(d) for c, d in zip(row.conditions, e.depends_on)):
@@ -172,22 +172,39 @@ def _event_leaves(sc: Scenario, index: dict[str, int]) -> _Leaves:
     own = np.array([[float(o.impacts[c.id].point) if c.id in o.impacts else 0.0 for c in sc.criteria]
                     for o in sc.options]).reshape(-1, n_c)
     opt = np.arange(len(sc.options))
-    chosen = np.zeros((len(opt), 0), dtype=np.intp)     # [F, events so far]: state index per event
+    chosen = np.zeros((len(opt), 0), dtype=np.intp)     # [F, events so far]: state index per event, -1: did not happen
     x = own.copy()
     p = np.ones(len(opt))
+
+    def state(j: int, m: int) -> str | None:
+        return states[j][m] if m >= 0 else None
+
     for k, e in enumerate(order):
-        cols = [pos[d] for d in e.depends_on if d != "option"]
-        key = np.column_stack([opt] + [chosen[:, j] for j in cols]) if len(opt) else np.zeros((0, 1 + len(cols)), np.intp)
-        uniq, inverse = np.unique(key, axis=0, return_inverse=True)
-        table = np.array([_row_probabilities(e, {"option": sc.options[u[0]].id,
-                                                 **{order[j].id: states[j][u[1 + m]] for m, j in enumerate(cols)}})
-                          for u in uniq]).reshape(len(uniq), len(states[k]))
-        q = table[np.asarray(inverse).ravel()]                    # [F, K]
         n_k = len(states[k])
-        opt = np.repeat(opt, n_k)
-        chosen = np.column_stack([np.repeat(chosen, n_k, axis=0), np.tile(np.arange(n_k), len(q))])
-        x = np.repeat(x, n_k, axis=0) + np.tile(impact[k], (len(q), 1))
-        p = np.repeat(p, n_k) * q.ravel()
+        # the paths it happens on (its `options` and `when`); the others pass it by
+        happen = np.ones(len(opt), dtype=bool)
+        if e.options is not None:
+            happen &= np.isin(opt, [i for i, o in enumerate(sc.options) if o.id in e.options])
+        for ev_id, sts in e.when.items():
+            j = pos.get(ev_id, -1)
+            happen &= np.isin(chosen[:, j], [m for m, s_ in enumerate(states[j]) if s_ in sts]) if j >= 0 else False
+        cols = [pos[d] for d in e.depends_on if d != "option"]
+        q = np.ones((len(opt), max(n_k, 1)))
+        if happen.any():
+            key = np.column_stack([opt[happen]] + [chosen[happen, j] for j in cols])
+            uniq, inverse = np.unique(key, axis=0, return_inverse=True)
+            table = np.array([_row_probabilities(e, {"option": sc.options[u[0]].id,
+                                                     **{order[j].id: state(j, u[1 + m]) for m, j in enumerate(cols)}})
+                              for u in uniq]).reshape(len(uniq), n_k)
+            q[happen] = table[np.asarray(inverse).ravel()]        # [F happening, K]
+        rep = np.where(happen, n_k, 1)
+        idx = np.repeat(np.arange(len(opt)), rep)
+        within = np.arange(len(idx)) - np.repeat(np.cumsum(rep) - rep, rep)
+        col = np.where(happen[idx], within, -1)
+        opt = opt[idx]
+        chosen = np.column_stack([chosen[idx], col])
+        x = x[idx] + np.where(happen[idx][:, None], impact[k][np.maximum(col, 0)], 0.0)
+        p = p[idx] * np.where(happen[idx], q[idx, np.maximum(col, 0)], 1.0)
 
     def terms(leaf: int) -> list[tuple[int, float, tuple, str]]:
         oi = int(opt[leaf])
@@ -195,14 +212,15 @@ def _event_leaves(sc: Scenario, index: dict[str, int]) -> _Leaves:
         out = [(index[c], float(n.point), ("options", oi, "impacts", c), f"option {o.id}")
                for c, n in o.impacts.items() if c in index]
         for k, e in enumerate(order):
-            s = states[k][int(chosen[leaf, k])]
-            out += [(index[c], float(n.point), ("events", ev_index[e.id], "states", s, "impacts", c), f"{e.id} = {s}")
-                    for c, n in e.states[s].impacts.items() if c in index]
+            s = state(k, int(chosen[leaf, k]))
+            if s is not None:
+                out += [(index[c], float(n.point), ("events", ev_index[e.id], "states", s, "impacts", c),
+                         f"{e.id} = {s}") for c, n in e.states[s].impacts.items() if c in index]
         return out
 
     def words(leaf: int) -> str:
         o = sc.options[int(opt[leaf])].id
-        path = [f"{e.id} = {states[k][int(chosen[leaf, k])]}" for k, e in enumerate(order)]
+        path = [f"{e.id} = {state(k, int(chosen[leaf, k]))}" for k, e in enumerate(order) if chosen[leaf, k] >= 0]
         return f"option {o}" + (f" with {', '.join(path)}" if path else "")
 
     return _Leaves(x, p, terms, words)

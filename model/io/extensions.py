@@ -126,6 +126,20 @@ def check_extensions(sc: Scenario, r: Any) -> None:
             ref(("actors", aid, "payoffs", key), key, state_keys, "event state ('event.state')")
         for c in a.criteria_weights:
             ref(("actors", aid, "criteria_weights", c), c, criteria, "criterion")
+        seen_cp: set[str] = set()
+        for k, cp in enumerate(a.conditional_payoffs):
+            q = ("actors", aid, "conditional_payoffs", k)
+            if cp.id in seen_cp:
+                r.error(q + ("id",), f"duplicate id '{cp.id}' among {aid}'s conditional payoffs")
+            seen_cp.add(cp.id)
+            ref(q + ("state",), cp.state, state_keys, "event state ('event.state')")
+            for ev_id, sts in cp.when.items():
+                if ref(q + ("when", ev_id), ev_id, events, "event"):
+                    for st in sts:
+                        ref(q + ("when", ev_id), f"{ev_id}.{st}", state_keys, "event state ('event.state')")
+            for j, o in enumerate(cp.options or ()):
+                ref(q + ("options", j), o, set(sc.option_ids), "option")
+            basis(q, cp)
     for i, e in enumerate(sc.events):
         p = ("events", i)
         if e.mode == "strategic":
@@ -133,8 +147,9 @@ def check_extensions(sc: Scenario, r: Any) -> None:
                 r.error(p + ("mode",), "a strategic event is an actor's choice: give its 'actor'")
             elif e.actor in sc.actors:
                 a = sc.actors[e.actor]
-                if not a.criteria_weights and not any(k.startswith(f"{e.id}.") for k in a.payoffs) and not any(
-                        k.split(".")[0] in events for k in a.payoffs):
+                keys = list(a.payoffs) + [cp.state for cp in a.conditional_payoffs]
+                if not a.criteria_weights and not any(k.startswith(f"{e.id}.") for k in keys) and not any(
+                        k.split(".")[0] in events for k in keys):
                     r.error(p + ("mode",), f"actor '{e.actor}' chooses '{e.id}' strategically but states no "
                                            "payoffs or criteria_weights to choose by")
             if e.rationality is not None and (not _finite(e.rationality) or e.rationality < 0):
@@ -156,6 +171,10 @@ def check_extensions(sc: Scenario, r: Any) -> None:
         if not ref(p + ("about",), ind.about, events, "event"):
             continue
         ev = events[ind.about]
+        if ev.mode == "decision":
+            r.error(p + ("about",), f"'{ev.id}' is a decision of the decision maker (mode: decision), not "
+                                    "uncertain: an indicator bears on a chance event")
+            continue
         if bool(ind.likelihood) == (ind.likelihood_ratio is not None):
             r.error(p, "give either 'likelihood' (state -> P(seen | state)) or 'likelihood_ratio'")
         for s in ind.likelihood:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import math
 import re
 import types
@@ -494,6 +493,11 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         ref(("sources", sid, "actor"), s.actor, actors, "actor")
         if not (s.outlet or s.speaker):
             r.error(("sources", sid), "a source needs an 'outlet' or a 'speaker'")
+    # An answer to a critique finding names what the finding is about: any id of the file.
+    anywhere = evidence | assumptions | criteria | options | events | actors | sources | set(signals)
+    for i, a in enumerate(sc.assumptions):
+        for k, ans in enumerate(a.answers):
+            refs(("assumptions", i, "answers", k, "about"), ans.about, anywhere, "id")
     for i, e in enumerate(sc.evidence):
         ref(("evidence", i, "source"), e.source, sources, "source")
         ref(("evidence", i, "via"), e.via, sources, "source")
@@ -510,6 +514,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
             for ev, st in s.response.items():
                 if ref(p + ("response", ev), ev, events, "event", key=True):
                     ref(p + ("response", ev), st, set(sc.event(ev).states), f"state of '{ev}'")
+                    if sc.event(ev).mode == "decision":
+                        r.error(p + ("response", ev), f"'{ev}' is a decision of the decision maker: a signal "
+                                                      "announces an actor's own response, not that choice", key=True)
     for i, c in enumerate(sc.criteria):
         p = ("criteria", i)
         basis(p, c)
@@ -559,17 +566,34 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
                     ref(p + ("depends_on", j), d, events | {"option"}, "event")
         if len(set(e.depends_on)) != len(e.depends_on):
             r.error(p + ("depends_on",), "a name is listed twice in depends_on")
-    cycle = _find_cycle({e.id: [d for d in e.depends_on if d in by_id and d != e.id] for e in sc.events})
+        if e.options is not None:
+            refs(p + ("options",), e.options, options, "option")
+            if not e.options and not r.doubt(p + ("options",)):
+                r.error(p + ("options",), "an event under no option never happens: name the options it happens "
+                                          "under, or remove 'options' for all of them")
+        for ev, states in e.when.items():
+            if ev == e.id:
+                r.error(p + ("when", ev), f"event '{e.id}' cannot happen only when it has happened", key=True)
+            elif ref(p + ("when", ev), ev, events, "event", key=True):
+                for st in states:
+                    ref(p + ("when", ev), st, set(by_id[ev].states), f"state of '{ev}'")
+        if e.mode == "decision":
+            _check_decision(r, e, p, raw_table(raw, i) is not None)
+    cycle = _find_cycle({e.id: [d for d in e.after if d in by_id and d != e.id] for e in sc.events})
     if cycle:
         i = next(k for k, e in enumerate(sc.events) if e.id == cycle[0])
-        r.error(("events", i, "depends_on"), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
+        where = "depends_on" if any(d in by_id for d in sc.events[i].depends_on) else "when"
+        r.error(("events", i, where), "events depend on each other in a cycle: " + " -> ".join(cycle + [cycle[0]]))
+    else:
+        _check_decisions_in_order(r, sc.events)
     for i, e in enumerate(sc.events):
-        strategic_without_table = e.mode == "strategic" and raw_table(raw, i) is None
+        without_table = e.mode == "decision" or (e.mode == "strategic" and raw_table(raw, i) is None)
+        ach_prior = e.prior == "ach" and raw_table(raw, i) is None  # its table is set from its hypotheses
         # a table cannot be read against a self-dependency: its rows would all be reported wrong
         # beside the one mistake already said
         self_dependent = e.id in e.depends_on or len(set(e.depends_on)) != len(e.depends_on)
         rows = (_read_table(r, e, ("events", i, "probability"), raw_table(raw, i), options, sc.events)
-                if not cycle and not strategic_without_table and not self_dependent else ())
+                if not cycle and not without_table and not ach_prior and not self_dependent else ())
         new_events.append(dataclasses.replace(e, probability=rows))
     if sc.events and not sc.options and not incomplete("option"):
         r.error(("events",), "events follow options: the file has events but no options")
@@ -604,6 +628,9 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
         r.error((), "a scenario needs 'options' (with events, or impacts as a decision matrix) or an explicit 'tree'")
 
     out = dataclasses.replace(sc, events=tuple(new_events))
+    from .hypotheses import check_hypotheses  # ACH blocks; sets the table of a `prior: ach` event
+
+    out = check_hypotheses(out, r)
     _check_worlds(r, out, raw)
     from .extensions import check_extensions  # factors, weights, strategic actors, indicators, ladder
 
@@ -619,6 +646,70 @@ def _check(sc: Scenario, r: Reader, raw: dict) -> Scenario:
     from .consistency import check_consistency  # consequences within ranges, weights, ignored tables
     check_consistency(out, r)
     return out
+
+
+def _check_decision(r: Reader, e: Event, p: Path, has_table: bool) -> None:
+    """A later decision of the decision maker (`mode: decision`): its own choice, so no actor,
+    signal or probabilities, and at least two states to choose between."""
+    if e.actor is not None:
+        r.error(p + ("actor",), f"'{e.id}' is a decision of the decision maker (mode: decision), so it has no "
+                                "'actor': remove it; for another actor's choice use 'mode: strategic' with its actor")
+    if e.signal is not None:
+        r.error(p + ("signal",), f"'{e.id}' is a decision of the decision maker (mode: decision): a signal is an "
+                                 "actor's announcement of its own response; remove it")
+    if e.kind != "outcome" and not r.doubt(p + ("kind",)):
+        what = "an actor's hidden type" if e.kind == "type" else "an actor's response"
+        r.error(p + ("kind",), f"'{e.id}' is a decision of the decision maker (mode: decision), not {what}: "
+                               "remove 'kind'")
+    if len(e.states) == 1 and not r.doubt(p + ("states",)):
+        r.error(p + ("states",), f"a decision chooses between two or more states; '{e.id}' has one "
+                                 f"({next(iter(e.states))}): add the alternatives, or make its consequences "
+                                 "part of the option")
+    if has_table:
+        r.error(p + ("probability",), f"'{e.id}' is a decision (mode: decision): a decision has no "
+                                      "probabilities, the decision maker chooses the state; remove the table, "
+                                      "or remove 'mode: decision' to make it a chance event", key=True)
+
+
+def unfolding_order(events: tuple[Event, ...]) -> list[Event]:
+    """Events in the order they unfold: each after the events it depends on or names in `when`,
+    keeping file order where free. Events in a cycle (reported by the loader) are left out."""
+    done: set[str] = set()
+    known = {e.id for e in events}
+    out: list[Event] = []
+    pending = list(events)
+    while pending:
+        e = next((e for e in pending if all(d in done or d not in known for d in e.after)), None)
+        if e is None:
+            return out
+        out.append(e)
+        done.add(e.id)
+        pending.remove(e)
+    return out
+
+
+def _check_decisions_in_order(r: Reader, events: tuple[Event, ...]) -> None:
+    """A decision is taken knowing the events listed before it, and only those: each must unfold in
+    the order it is listed relative to every decision."""
+    order = unfolding_order(events)
+    pos = {e.id: k for k, e in enumerate(order)}
+    index = {e.id: i for i, e in enumerate(events)}
+    for k, dec in enumerate(events):
+        if dec.mode != "decision" or dec.id not in pos:
+            continue
+        for x in events[:k]:
+            if pos.get(x.id, -1) > pos[dec.id]:
+                late = next(d for d in x.after if pos.get(d, -1) > pos[dec.id])
+                key = "depends_on" if late in x.depends_on else "when"
+                r.error(("events", index[x.id], key), f"'{x.id}' is listed before the decision '{dec.id}' but unfolds "
+                        f"after it, since it follows '{late}', listed after '{dec.id}': the decision maker would "
+                        f"choose without knowing it. List '{late}' before '{dec.id}', or '{x.id}' after it")
+        early = next((x for x in events[k + 1:] if pos.get(x.id, len(pos)) < pos[dec.id]), None)
+        if early is not None:
+            key = "depends_on" if any(d != "option" for d in dec.depends_on) else "when"
+            r.error(("events", k, key), f"'{early.id}' is listed after the decision '{dec.id}' but unfolds before "
+                    f"it, since the decision follows it (through depends_on or when): a decision is taken knowing "
+                    f"the events listed before it, so list '{early.id}' before '{dec.id}'")
 
 
 _POOLS: dict[str, tuple[Path, ...]] = {
@@ -711,14 +802,71 @@ def _read_table(r: Reader, e: Event, path: Path, table: Any, options: set[str],
             walk(v, level + 1, conds + (k,), p + (k,))
 
     walk(table, 0, (), path)
-    # every combination of conditions must be covered by a row
-    if not any(shaky):
-        for combo in itertools.product(*domains):
-            if not any(all(c == "*" or c == v for c, v in zip(row.conditions, combo)) for row in rows):
-                r.error(path, f"no probabilities for {', '.join(f'{d}={v}' for d, v in zip(deps, combo))}: "
-                              "add that row or a '*' row")
-                break
+    # with ids the first pass could not read, which paths exist is unclear: their rows are not checked
+    contexts = (None if any(shaky) or (e.options is not None and r.broken(("options", None, "id")))
+                else _contexts(e, deps, events, options, unread_states))
+    if contexts is None:
+        return tuple(rows)
+
+    def matches(row: Row, combo: tuple) -> bool:
+        return all(c == "*" or (v is not None and c == v) for c, v in zip(row.conditions, combo))
+
+    # every combination of conditions met where the event happens must be covered by a row
+    for combo in contexts:
+        if not any(matches(row, combo) for row in rows):
+            given = ", ".join(f"{d}={v}" for d, v in zip(deps, combo) if v is not None)
+            absent = [d for d, v in zip(deps, combo) if v is None]
+            where = f"where {', '.join(absent)} {'does' if len(absent) == 1 else 'do'} not happen" if absent else ""
+            r.error(path, f"no probabilities {f'for {given}' if given else ''}{' ' if given and where else ''}{where}: "
+                          "add that row or a '*' row"
+                          + (" ('*' is the only key that matches an event that does not happen)" if absent else ""))
+            break
+    # and a row that no such combination meets is never used (an option or a state the event, or
+    # what it depends on, does not happen under)
+    for row in rows:
+        if contexts and not any(matches(row, combo) for combo in contexts):
+            given = ", ".join(f"{d}={c}" for d, c in zip(deps, row.conditions) if c != "*")
+            r.error(row.path, f"this row is never used: '{e.id}' does not happen with {given} (see its 'options' "
+                              "and 'when', and those of the events it depends on); remove it", key=True)
+    if not contexts and e.options != ():
+        r.error(path[:-1], f"'{e.id}' never happens: no option and no path meets its 'options' and 'when'")
     return tuple(rows)
+
+
+MAX_CONTEXTS = 200_000
+"""Most paths (through the events a table depends on) its coverage check enumerates."""
+
+
+def _contexts(e: Event, deps: list[str], events: tuple[Event, ...], options: set[str],
+              unread_states: Any) -> list[tuple] | None:
+    """The combinations of values of `deps` (an option, a state, or None for an event that did not
+    happen) on the paths where `e` happens, in option then state order; None when they cannot be
+    told (an unknown event, states the first pass could not read, too many paths)."""
+    by_id = {x.id: x for x in events}
+    need: set[str] = set()
+    stack = [d for d in deps if d != "option"] + list(e.when)
+    while stack:
+        x = stack.pop()
+        if x not in by_id or unread_states(x):
+            return None  # reported as an unknown event, or states that could not be read
+        if x not in need:
+            need.add(x)
+            stack.extend(by_id[x].when)  # whether x happens depends on these
+    for x in [e, *(by_id[x] for x in need)]:
+        # an unknown option or state, or no option at all, is reported where it is written: which
+        # paths exist is then unclear, and what follows from it would only echo it
+        if x.options is not None and (not x.options or not set(x.options) <= options):
+            return None
+        if any(k not in by_id or not set(v) <= set(by_id[k].states) for k, v in x.when.items()):
+            return None
+    paths: list[dict[str, str | None]] = [{"option": o} for o in sorted(options)]
+    for x in unfolding_order(events):
+        if x.id in need:
+            paths = [q for pth in paths for q in
+                     ([{**pth, x.id: s} for s in x.states] if x.happens(pth) else [{**pth, x.id: None}])]
+            if len(paths) > MAX_CONTEXTS:
+                return None
+    return list(dict.fromkeys(tuple(pth.get(d) for d in deps) for pth in paths if e.happens(pth)))
 
 
 def _read_row(r: Reader, e: Event, node: Any, conds: tuple[str, ...], p: Path, unread_states: bool = False) -> Row:

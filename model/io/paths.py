@@ -70,6 +70,9 @@ def iter_numbers(sc: Scenario) -> Iterator[NumberRef]:
         for key, n in a.criteria_weights.items():
             yield _ref(f"actors.{aid}.criteria_weights.{key}", "actor_weight", n,
                        ("actors", aid, "criteria_weights", key), a)
+        for k, cp in enumerate(a.conditional_payoffs):
+            yield _ref(f"actors.{aid}.conditional_payoffs.{cp.id}.value", "actor_payoff", cp.value,
+                       ("actors", aid, "conditional_payoffs", k, "value"), cp, a)
     for pid, prof in sc.weight_profiles.items():
         for c, n in prof.weights.items():
             yield _ref(f"weight_profiles.{pid}.weights.{c}", "weight", n, ("weight_profiles", pid, "weights", c), prof)

@@ -82,6 +82,24 @@ class Evidence:
     notes: Optional[str] = f("Anything else.", None)
 
 
+FINDING_CODES = ("range-exceeded-by-samples", "implied-tradeoff", "criteria-overlap", "load-bearing-mismatch",
+                 "weight-switch", "no-value-of-information", "unused-actor", "unused-evidence", "unused-assumption",
+                 "dominated-option", "single-benefit-criterion", "threshold-without-range")
+"""The codes of `juncture critique`'s findings, which an assumption can answer."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answer:
+    """An assumption's answer to a finding of `juncture critique`: the analyst has seen it and
+    says, in the assumption's statement and rationale, why the model stands as written."""
+
+    finding: Literal[FINDING_CODES] = f(  # type: ignore[valid-type]
+        "The finding's code, as `juncture critique` prints it (implied-tradeoff, criteria-overlap, ...).")
+    about: Ids = f("Ids the finding names (criteria, options, assumptions, actors, evidence): the answer "
+                   "covers the findings of that code that concern all of them; none = every finding of "
+                   "the code.", ())
+
+
 @dataclass(frozen=True, kw_only=True)
 class Assumption:
     """A judgment the analyst makes where the evidence gives no number."""
@@ -92,6 +110,9 @@ class Assumption:
     load_bearing: bool = f("True when the comparison would change if it were wrong.", False)
     would_be_wrong_if: Optional[str] = f("What would show it wrong: a signpost to watch.", None)
     confidence: Optional[Confidence] = f("Confidence in the judgment: low, moderate, high.", None)
+    answers: tuple[Answer, ...] = f(
+        "Findings of `juncture critique` this assumption answers (warnings and notes; an error must be "
+        "fixed): each `{finding: CODE, about: [ids]}`.", ())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,6 +131,22 @@ class Signal:
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
     confidence: Optional[Confidence] = f("Confidence in the assessment.", None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConditionalPayoff:
+    """A payoff an actor receives for an event state only where other states hold on the same
+    path: how its valuation of a choice depends on its own type, or on the option it answers."""
+
+    id: str = f("Id (names its number: actors.ACTOR.conditional_payoffs.ID.value).", kind="id")
+    state: str = f("The event state paid, 'event.state'.")
+    when: dict[str, tuple[str, ...]] = f(
+        "Event id -> state (or list of states) that must all hold on the path.", default_factory=dict, kind="when")
+    options: Optional[Ids] = f("Only under these option ids (absent: all).", None)
+    value: Number = f("The payoff, added to the state's `payoffs` entry (0 when it has none).", kind="number")
+    description: Optional[str] = f("What it stands for.", None)
+    evidence: Ids = f("Evidence ids behind it.", ())
+    assumptions: Ids = f("Assumption ids behind it.", ())
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +169,9 @@ class Actor:
         "The actor's view of the criteria, criterion -> weight on its consequence in the "
         "criterion's unit (negative when the actor dislikes more of it); adds to `payoffs`.",
         default_factory=dict, kind="numbers")
+    conditional_payoffs: tuple[ConditionalPayoff, ...] = f(
+        "Payoffs for an event state that apply only where other states (its own type, say) or options "
+        "hold on the path; they add to `payoffs`.", ())
     evidence: Ids = f("Evidence ids about the actor.", ())
     assumptions: Ids = f("Assumption ids about the actor.", ())
 
@@ -208,31 +248,79 @@ class Row:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Hypotheses:
+    """Analysis of competing hypotheses (Heuer, ch. 8) over the states of an event (an actor's hidden type).
+
+    Each rated or weighed evidence item says how it bears on each state, the states being the hypotheses.
+    """
+
+    ratings: dict[str, dict[str, Literal["CC", "C", "N", "I", "II"]]] = f(
+        "Evidence id -> hypothesis (state id) -> consistency rating, as Heuer and PARC ACH: CC very "
+        "consistent, C consistent, N neutral or not applicable, I inconsistent, II very inconsistent; every "
+        "hypothesis rated.", default_factory=dict)
+    likelihood: dict[str, dict[str, float]] = f(
+        "Evidence id -> hypothesis (state id) -> P(evidence | hypothesis), from 0 to 1, every hypothesis; an "
+        "item has a rating row or a likelihood row, not both.", default_factory=dict)
+    relevance: dict[str, Literal["low", "medium", "high"]] = f(
+        "Evidence id -> how much the item bears on the question (PARC ACH's relevance): low, medium (the "
+        "default) or high; weighs its inconsistency.", default_factory=dict)
+    base_rates: dict[str, float] = f(
+        "Hypothesis -> probability before the evidence, used for the posterior when the event's own "
+        "probabilities are the ACH posterior (`prior: ach`); absent: equal.", default_factory=dict)
+    evidence: Ids = f("Evidence ids behind the hypotheses themselves (beyond the rated items).", ())
+    assumptions: Ids = f("Assumption ids behind the ratings and likelihoods.", ())
+
+
+@dataclass(frozen=True, kw_only=True)
 class Event:
-    """What follows an option: an actor's response or an outcome."""
+    """What follows an option: an actor's response, an outcome, or the decision maker's later decision."""
 
     id: str = f("Event id.", kind="id")
     name: Optional[str] = f("Display name.", None)
     kind: Literal["response", "outcome", "type"] = f(
         "response (an actor's), outcome, or type (an actor's hidden type, such as its resolve).", "outcome")
-    mode: Literal["chance", "strategic"] = f(
+    mode: Literal["chance", "strategic", "decision"] = f(
         "chance: states follow the probability table; strategic: the actor chooses the state that "
-        "is best for it (its `payoffs` / `criteria_weights`).", "chance")
+        "is best for it (its `payoffs` / `criteria_weights`); decision: a later decision of the "
+        "decision maker, who chooses the state knowing every event unfolded before it.", "chance")
     rationality: Optional[float] = f(
         "strategic: logit quantal response precision (0 = every state equally likely, large = best "
         "reply); absent = exact best reply.", None)
-    actor: Optional[str] = f("Actor id whose response it is.", None)
+    actor: Optional[str] = f("Actor id whose response it is (none for a decision: it is the decision maker's).", None)
     signal: Optional[str] = f("Signal id behind the probabilities.", None)
     description: Optional[str] = f("What the event is.", None)
     depends_on: Ids = f("'option' and/or earlier event ids its probabilities depend on, in the "
                         "order the probability table nests them.", ())
+    options: Optional[Ids] = f("Only under these option ids (absent: all); under the others the "
+                               "event does not happen.", None)
+    when: dict[str, tuple[str, ...]] = f(
+        "Only on paths where these earlier events have these states (event id -> state or list of "
+        "states; all must hold); elsewhere the event does not happen.", default_factory=dict, kind="when")
     states: dict[str, State] = f("The ways it can turn out.")
     probability: tuple[Row, ...] = f(
         "Probability of each state: one row `{state: p}` with no depends_on, else rows nested by "
-        "depends_on ('*' matches any value). Required unless the event is strategic.", (), kind="table")
+        "depends_on ('*' matches any value, and is the only key that matches an event that did not "
+        "happen). Required unless the event is strategic or a decision.", (), kind="table")
     evidence: Ids = f("Evidence ids behind it.", ())
     assumptions: Ids = f("Assumption ids behind its numbers.", ())
     confidence: Optional[Confidence] = f("Confidence in its numbers.", None)
+    hypotheses: Optional[Hypotheses] = f(
+        "Analysis of competing hypotheses over the event's states (usually an actor's hidden type): a "
+        "consistency rating or a likelihood per evidence item (`juncture ach`).", None)
+    prior: Optional[Literal["ach"]] = f(
+        "ach: the event's probabilities are the posterior of its `hypotheses` (base rates times the "
+        "likelihoods of the evidence, normalised), instead of a `probability` table.", None)
+
+    @property
+    def after(self) -> tuple[str, ...]:
+        """Ids of the events it unfolds after: those its table depends on and those its `when` names."""
+        return tuple(dict.fromkeys([d for d in self.depends_on if d != "option"] + list(self.when)))
+
+    def happens(self, path: dict[str, str | None]) -> bool:
+        """Whether it happens on a path, given the path's option ('option') and the states of the
+        events unfolded so far (an event that did not happen is absent or None)."""
+        return ((self.options is None or path.get("option") in self.options)
+                and all(path.get(e) in states for e, states in self.when.items()))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,6 +10,7 @@ registers them all. Which analysis feeds which function, for `juncture plot` and
 the recipe table in `model.report.recipes`.
 """
 
+from .ach import ach_matrix
 from .escalation import escalation_ladder
 from .evidence import evidence_view
 from .matrices import consequence_heatmap, response_bars, risk_matrix
@@ -26,7 +27,7 @@ from .uncertainty import (
                           voi_bars,
 )
 
-__all__ = ["acceptability_bars", "consequence_heatmap", "decision_tree", "escalation_ladder", "evidence_view",
+__all__ = ["acceptability_bars", "ach_matrix", "consequence_heatmap", "decision_tree", "escalation_ladder", "evidence_view",
            "house_style", "p_best_bars", "rank_comparison", "regret_heatmap", "response_bars", "risk_matrix",
            "risk_profiles", "save", "spider_chart", "strategy_regions", "tornado_chart", "utility_distribution",
            "voi_bars", "weights_chart"]

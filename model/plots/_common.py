@@ -68,6 +68,14 @@ def as_float(v: Any) -> float:
         return math.nan
 
 
+def named(names: Any, key: str, fallback: str | None = None) -> str:
+    """What a figure shows for an id or parameter path: its entry in `names` (id -> display name,
+    as the recipes pass them), else `fallback`, else the key itself."""
+    if names and key in names:
+        return str(names[key])
+    return key if fallback is None else fallback
+
+
 def grid(values: Sequence[Sequence[Any]]) -> np.ndarray:
     """A Table's values as a float array (NaN where a cell is empty or text)."""
     return np.array([[as_float(v) for v in row] for row in values], dtype=float).reshape(len(values), -1)

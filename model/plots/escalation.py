@@ -16,8 +16,8 @@ from matplotlib.patches import Rectangle
 from ..analysis.escalation import Ladder
 from ..results import draws
 from . import style
-from ._common import fmt_p, text_width, wrap
-from .uncertainty import label_width, footnote, titled
+from ._common import fmt_p, named, wrap
+from .uncertainty import footnote, label_width, option_swatches, titled
 
 __all__ = ["escalation_ladder"]
 
@@ -27,22 +27,26 @@ BAR = 0.78
 
 @draws(Ladder)
 @style.styled
-def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = None, names: Any = None) -> Axes:
     """The rungs as the rows of a ladder (lowest at the bottom, by the names the analyst gave them),
-    one column per option with a bar on each rung as long as P(rung | option) and the rung the option
-    itself stands on outlined; each threshold a dashed line under its rung, with every option's
-    probability of crossing it (and its 90% interval under Monte Carlo draws)."""
+    each marked by a square of its colour on the calm-to-escalation scale (the colour event states
+    on that rung have in the responses figure), one column per option (in the option's colour) with
+    a bar on each rung as long as P(rung | option) and the rung the option itself stands on
+    outlined; each threshold a dashed line under its rung, with every option's probability of
+    crossing it (and its 90% interval under Monte Carlo draws)."""
     d = lad.to_dict()
     opts, rungs = list(lad.options), list(lad.rungs)
+    colours = style.option_colours(opts)
     n_o, n_r = len(opts), len(rungs)
     draws = lad.n_samples > 1
-    names = [wrap(nm, 22) for nm in lad.rung_names]
-    label_w = label_width(names)
-    col_w = max(2.2 if not draws else 2.5, max(text_width(o, style.SMALL + 0.5) for o in opts) + 0.3)
+    rung_labels = [wrap(nm, 22) for nm in lad.rung_names]
+    shown = [wrap(named(names, o), 24) for o in opts]
+    label_w = label_width(rung_labels) + 0.3
+    col_w = max(2.2 if not draws else 2.5, label_width(shown) + 0.3)
     ax = style.new_axes(ax, (min(label_w + 1.6 + col_w * n_o, 16.0), 2.2 + 0.85 * n_r))
     for j, o in enumerate(opts):
         rec = d["options"][o]
-        colour = style.colour(j)
+        colour = colours[o]
         for k, r in enumerate(rungs):
             p = float(rec["distribution"][r])
             if p > 0:
@@ -60,8 +64,8 @@ def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = N
     for t, (th, at) in enumerate(zip(lad.thresholds, lad.at)):
         y = at - 0.5
         ax.axhline(y, color="#222222", linestyle="--", linewidth=1.3, zorder=5, gid=f"threshold:{th}")
-        ax.annotate(th, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=style.SMALL, fontweight="bold", color="#222222",
+        ax.annotate(wrap(named(names, f"threshold:{th}", named(names, th)), 18), xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(6, 0),
+                    textcoords="offset points", ha="left", va="center", fontsize=style.SMALL, fontweight="bold", color="#222222",
                     annotation_clip=False, gid="threshold-name")
         for j, o in enumerate(opts):
             rec = d["options"][o]
@@ -77,17 +81,21 @@ def escalation_ladder(lad: Any, ax: Axes | None = None, *, title: str | None = N
         ax.axvline(j, color="#DDDDDD", linewidth=1.0, zorder=1)
     ax.set_xlim(0, n_o)
     ax.set_ylim(-0.6, n_r - 0.4)
-    ax.set_xticks([j + 0.5 for j in range(n_o)], opts)
+    ax.set_xticks([j + 0.5 for j in range(n_o)], shown)
     ax.xaxis.tick_top()
-    ax.set_yticks(range(n_r), names)
+    ax.set_yticks(range(n_r), rung_labels)
+    # each rung's place on the calm-to-escalation scale, as states on it are coloured elsewhere
+    rung_colours = [style.outcome_colour(k / max(n_r - 1, 1)) for k in range(n_r)]
+    option_swatches(ax, rungs, dict(zip(rungs, rung_colours)), gid="rung-colour")
     ax.tick_params(axis="both", length=0)
     for s in ("top", "right", "bottom"):
         ax.spines[s].set_visible(False)
     ax.set_ylabel("rung (higher is more escalated)")
     how = (f"mean of {lad.n_samples:,} draws of the file's numbers; [ ]: 5th-95th percentile"
            if draws else "at the point values of every number")
+    top_lines = max(lb.count("\n") + 1 for lb in shown)
     titled(ax, title or "Escalation ladder",
            "bars: probability of ending on each rung, given the option; outlined: the option's own rung\n"
-           f"dashed: thresholds, crossed at their rung or above; {how}", lift=24)
+           f"dashed: thresholds, crossed at their rung or above; {how}", lift=10 + 14 * top_lines)
     footnote(ax, "a path stands on the highest rung of its option and of the event states on it")
     return ax

@@ -44,6 +44,19 @@ CELL_IN = 0.24
 
 _KIND_ROWS = {"criteria": "criteria (weights)", "risks": "risks (severities)"}
 
+_KIND_WORDS = {"actors": "actor", "options": "option", "events": "event", "criteria": "criterion", "risks": "risk",
+               "weight_profiles": "weight profile", "indicators": "indicator", "worlds": "world"}
+"""The kind of item a group of numbers belongs to, as a row names it ('event: Russia's response')."""
+
+
+def group_label(group: str, names: Any = None) -> str:
+    """A row of `number_groups` as it reads: 'event: Russia's response' for 'events.russia_response'
+    when `names` (id -> display name) names it, else the group as it is."""
+    kind, _, item = group.partition(".")
+    if item and kind in _KIND_WORDS and names and item in names:
+        return f"{_KIND_WORDS[kind]}: {names[item]}"
+    return group
+
 
 def number_groups(sc: Scenario, detail: bool = False) -> dict[str, list[Any]]:
     """Numbers grouped by the item that holds them ('options.strikes', 'events.russia_response',
@@ -61,12 +74,14 @@ def number_groups(sc: Scenario, detail: bool = False) -> dict[str, list[Any]]:
 
 @style.styled
 def evidence_view(scenario: Scenario, ax: Axes | None = None, *, detail: bool = False,
-                  title: str | None = None) -> Axes:
+                  title: str | None = None, names: Any = None) -> Axes:
     """Which numbers rest on which evidence and assumptions (see the module doc).
 
     One row per group of `number_groups(scenario, detail)`, one column per evidence item, then per
     assumption, then 'cites nothing'. A full mark: every number of the row cites it; a small mark:
-    only some do. The last column counts the row's numbers that cite neither.
+    only some do. The last column counts the row's numbers that cite neither. Rows show the file's
+    names with `names` (id -> display name): 'event: Russia's response'; evidence and assumptions,
+    which have no names, keep their ids.
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"evidence_view(): expected a Scenario (model.load(...)); got {type(scenario).__name__}")
@@ -98,7 +113,7 @@ def evidence_view(scenario: Scenario, ax: Axes | None = None, *, detail: bool = 
     col_labels = ([f"{x}  {grade(x)}" for x in ev_ids]
                   + [f"{x}{'  ★' if assum.get(x) and assum[x].load_bearing else ''}" for x in as_ids]
                   + ["cites nothing"])
-    row_labels = [f"{g}  ({len(groups[g])})" for g in rows]
+    row_labels = [f"{group_label(g, names)}  ({len(groups[g])})" for g in rows]
     label_w = max((text_width(s, SIZE + 0.5) for s in row_labels), default=1.0) + 0.25
     top_w = max((text_width(s, SIZE) for s in col_labels), default=1.0) + 0.2
     corner = n_c >= 12  # room for the legend above the row labels, left of the column labels

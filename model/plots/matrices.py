@@ -38,10 +38,13 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
     """Option x criterion heat map of `matrices.consequences(ev)`.
 
     Each cell shows the expected consequence in the criterion's unit and is coloured by its value
-    score (0 worst, 1 best on the criterion's range), so colours compare across criteria while the
-    numbers stay in the analyst's units. With one raw criterion (no scores), cells are coloured by
-    the value itself. Options run along x, criteria (with their units) down y. When the table's
-    meta carries 'low'/'high' intervals, each cell shows them under its number.
+    score (0 worst, 1 best on the criterion's range, in the criterion's direction) on the one
+    better-to-worse scale of every figure (`style.OUTCOME_STOPS`: green better, vermillion worse),
+    so colours compare across criteria while the numbers stay in the analyst's units. With one raw
+    criterion (no scores), cells are coloured by the value itself, its better end green when the
+    table's meta gives the criterion's direction. Options run along x, criteria (with their units)
+    down y. When the table's meta carries 'low'/'high' intervals, each cell shows them under its
+    number.
     """
     _check(table, "consequence_heatmap")
     cols = list(table.columns)
@@ -51,6 +54,10 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
     vals = grid(table.values)                                    # [O, columns]
     ci = [cols.index(c) for c in crit]
     x = vals[:, ci].T                                            # [C, O] shown numbers
+    directions = (table.meta or {}).get("directions") or {}
+    # the better end of the scale is green: scores (and values of a criterion where more is
+    # better) run up to it; a criterion where less is better runs the other way
+    cmap = style.outcome_cmap().reversed()
     if scored:
         colour = vals[:, [cols.index(f"{c} score") for c in crit]].T
         vmin, vmax = 0.0, 1.0
@@ -61,18 +68,28 @@ def consequence_heatmap(table: Table, ax: Axes | None = None, *, title: str | No
         vmin, vmax = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
         if vmax <= vmin:
             vmin, vmax = vmin - 1.0, vmax + 1.0
-        cbar_label = style.axis_label(crit[0], units[ci[0]])
+        cbar_label = style.axis_label(table.label(crit[0]), units[ci[0]])
+        if directions.get(crit[0], 1) < 0:
+            cmap = style.outcome_cmap()
+            cbar_label += "; less is better"
+        elif crit[0] not in directions:
+            cmap = style.mpl.colormaps[style.SEQUENTIAL]
     else:  # a table of several criteria without scores: colour within each criterion
         lo = np.nanmin(x, axis=1, keepdims=True)
         hi = np.nanmax(x, axis=1, keepdims=True)
         colour = np.where(hi > lo, (x - lo) / np.where(hi > lo, hi - lo, 1.0), 0.5)
         vmin, vmax = 0.0, 1.0
-        cbar_label = "within each row: 0 lowest, 1 highest"
+        if all(c in directions for c in crit):
+            flip = np.array([directions[c] < 0 for c in crit])[:, None]
+            colour = np.where(flip, 1.0 - colour, colour)
+            cbar_label = "within each row: 0 worst, 1 best"
+        else:
+            cmap = style.mpl.colormaps[style.SEQUENTIAL]
+            cbar_label = "within each row: 0 lowest, 1 highest"
     n_crit, n_opt = x.shape
     width = 3.2 + max(1.5, max((text_width(table.label(o), style.SMALL + 0.5) for o in table.rows), default=1)
                       + 0.4) * n_opt
     ax = style.new_axes(ax, (min(max(width, 6.5), 16.0), 1.4 + 0.72 * max(n_crit, 2)))
-    cmap = style.mpl.colormaps[style.SEQUENTIAL]
     img = ax.imshow(np.ma.masked_invalid(colour), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto",
                     interpolation="nearest")
     img.set_gid("cells")
@@ -135,7 +152,10 @@ def _parse_response(col: str) -> tuple[str, str]:
 def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = None) -> Axes:
     """Stacked horizontal bars of `matrices.responses(ev)`: for each actor's response event, one bar
     per option split into the probabilities of the event's states (summing to one), each block with
-    its own legend of states. Segments wide enough carry their probability."""
+    its own legend of states. Segments wide enough carry their probability. States are coloured on
+    the calm-to-escalation scale of every figure (`style.state_colours`), by their place in the
+    table's meta['levels'] (`escalation.state_levels`: the ladder, the risks' severity) or else
+    their order in the event; they show the name the table's labels give 'event.state'."""
     _check(table, "response_bars")
     if not table.columns:
         ax = style.new_axes(ax, (8, 3))
@@ -149,8 +169,19 @@ def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = N
     n_opt = len(opts)
     row_h = 0.34
     n_rows = sum(n_opt + 1.3 for _ in groups)
+    levels = (table.meta or {}).get("levels") or {}
+    fills: dict[int, str] = {}
+    state_names: dict[int, str] = {}
+    for g, states in groups.items():
+        event = g.split(": ")[-1]
+        cols = [table.columns[j] for j, _ in states]
+        by_col = style.state_colours(cols, {c: levels[c] for c in cols if c in levels}
+                                     if all(c in levels for c in cols) else None)
+        for (j, st), c in zip(states, cols):
+            fills[j] = by_col[c]
+            state_names[j] = table.labels.get(f"{event}.{st}", st)
     label_w = max(text_width(table.label(o), style.SMALL + 0.5) for o in opts) + 0.3
-    state_w = max(text_width(s, style.SMALL) for v in groups.values() for _, s in v) + 0.6
+    state_w = max(text_width(t, style.SMALL) for t in state_names.values()) + 0.6
     ax = style.new_axes(ax, (min(max(4.5 + label_w + state_w, 9.0), 14.0), 1.3 + row_h * n_rows))
     iv = intervals(table.meta, vals.shape)
     bar_in = ax.get_figure().get_size_inches()[0] * ax.get_position().width * 0.92
@@ -165,15 +196,15 @@ def response_bars(table: Table, ax: Axes | None = None, *, title: str | None = N
                 fontsize=style.FONT_SIZE, transform=trans, gid="event-header")
         y += 1.0
         handles = []
-        for si, (j, s) in enumerate(states):
-            handles.append(Patch(facecolor=style.colour(si), edgecolor="white", label=s))
+        for j, s in states:
+            handles.append(Patch(facecolor=fills[j], edgecolor="#BBBBBB", linewidth=0.5, label=state_names[j]))
         for oi, o in enumerate(opts):
             left = 0.0
-            for si, (j, s) in enumerate(states):
+            for j, s in states:
                 p = vals[oi, j]
                 if not np.isfinite(p) or p <= 0:
                     continue
-                fill = style.colour(si)
+                fill = fills[j]
                 bar = ax.barh(y, p, left=left, height=0.78, color=fill, edgecolor="white", linewidth=1)
                 bar.patches[0].set_gid(f"{g}={s}|{o}")
                 segments.append(bar.patches[0])
@@ -299,8 +330,10 @@ def risk_matrix(table: Table, ax: Axes | None = None, *, impact: str = "severity
             ax.axvline(a, color="#DDDDDD", linewidth=0.8, zorder=0)
 
     handles = []
+    # every risk lists every option (matrices.risks), so `opts` is the file's order of options
+    colours = style.option_colours(opts)
     for oi, o in enumerate(opts):
-        c, m = style.colour(oi), style.marker(oi)
+        c, m = colours[o], style.marker(oi)
         handles.append(Line2D([], [], color=c, marker=m, linestyle="none", markersize=9, label=table.label(o)))
     # rows outside a risk's stated options: the tree's probability, drawn faint (matrices.risks)
     inside = table.columns.index("in its options") if "in its options" in table.columns else None
@@ -323,7 +356,7 @@ def risk_matrix(table: Table, ax: Axes | None = None, *, impact: str = "severity
             if not (np.isfinite(px) and np.isfinite(py)):
                 continue
             y = risk_y[r] + (oi - (per_line - 1) / 2) * opt_step if severity else py
-            c, m = style.colour(oi), style.marker(oi)
+            c, m = colours[o], style.marker(oi)
             hollow = px <= 0
             xerr = yerr = None
             if iv is not None:

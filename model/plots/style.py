@@ -40,23 +40,69 @@ OKABE_ITO: dict[str, str] = {
 """The Okabe-Ito palette by name."""
 
 PALETTE: tuple[str, ...] = (
-    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"],
-    OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"], OKABE_ITO["yellow"], OKABE_ITO["black"],
+    OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"],
 )
-"""Category colours in the order they are used (yellow late: it is faint on white)."""
+"""Category colours in the order they are used: option i of the file is PALETTE[i] in every figure
+(`option_colours`). The green and the vermillion, which mean calm/better and escalation/worse on
+the `OUTCOME` scale, come only after five options; yellow last: it is faint on white."""
 
 MARKERS: tuple[str, ...] = ("o", "s", "D", "^", "v", "P", "X", "*")
 """Marker shapes paired with PALETTE, so categories differ in shape as well as colour."""
 
-EMPHASIS = OKABE_ITO["blue"]
-"""Colour of what a figure singles out (the best path of a tree)."""
+EMPHASIS = "#1A1A1A"
+"""Colour of what a figure singles out (the best path of a tree): near-black, not an option's colour
+(the best path of one option drawn in another option's colour would say the wrong option)."""
 MUTED = "#9A9A9A"
 """Colour of what a figure shows but does not single out."""
 WARNING = OKABE_ITO["vermillion"]
 """Colour of what needs the analyst's attention (numbers that cite nothing)."""
 
 SEQUENTIAL = "cividis"
-"""Colour map for ordered quantities (value scores): perceptually uniform and colour-vision safe."""
+"""Colour map for ordered quantities without a better or worse end (source reliability):
+perceptually uniform and colour-vision safe."""
+
+OUTCOME_STOPS: tuple[str, ...] = ("#009E73", "#92D2B5", "#E9DDB0", "#F0A868", "#D55E00")
+"""The one scale from calm / better (0) to escalation / worse (1): the Okabe-Ito bluish green through
+a light sand to the Okabe-Ito vermillion (a pair that stays apart with the common colour-vision
+deficiencies; the sand middle keeps a middle state visible on white). Every figure that shows
+better and worse (the consequence heat map's value scores, regret, rank acceptability) or states
+from calm to escalation (actor responses, the rungs of the escalation ladder) uses it, so green
+means calm or better and vermillion escalation or worse wherever they appear."""
+
+
+def outcome_cmap() -> Any:
+    """`OUTCOME_STOPS` as a matplotlib colour map: 0 calm / better, 1 escalation / worse."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("juncture_outcome", list(OUTCOME_STOPS))
+
+
+def outcome_colour(level: float) -> str:
+    """The colour of `level` on the calm (0) to escalation (1) scale, as hex."""
+    from matplotlib.colors import to_hex
+
+    return to_hex(outcome_cmap()(min(max(float(level), 0.0), 1.0)))
+
+
+def better_colour(score: float) -> str:
+    """The colour of a value score (1 best, 0 worst): the `OUTCOME` scale read from its better end."""
+    return outcome_colour(1.0 - float(score))
+
+
+def state_colours(states: Sequence[str], levels: dict[str, float] | None = None) -> dict[str, str]:
+    """State -> colour on the calm-to-escalation scale: its level in `levels` (as
+    `model.analysis.escalation.state_levels` gives it, keyed as `states` are), else its place in
+    `states` (first calm, last escalation)."""
+    levels = levels or {}
+    step = 1.0 / max(len(states) - 1, 1)
+    return {s: outcome_colour(levels.get(s, k * step)) for k, s in enumerate(states)}
+
+
+def option_colours(options: Sequence[str]) -> dict[str, str]:
+    """Option -> its colour: the i-th option of the file (`model.options`) is PALETTE[i], in every
+    figure that colours by option. Pass the file's whole list of options, even to draw a few."""
+    return {o: colour(i) for i, o in enumerate(options)}
 
 # Point sizes chosen so that text is at least ~10 pt when the figure is shown at its own size on a
 # 13.33 x 7.5 in (16:9) slide.

@@ -25,7 +25,7 @@ from ..compile import TERMINAL
 from ..evaluate import Evaluation
 from ..results import draws
 from . import style
-from ._common import amount, fmt_p, text_width
+from ._common import amount, fmt_p, named, text_width
 
 __all__ = ["auto_depth", "decision_tree"]
 
@@ -44,11 +44,12 @@ LEAD_IN = 0.14
 """Line shown between the bend of a branch and its label, inches."""
 
 NODE_STYLE = {
-    "decision": {"marker": "s", "color": style.OKABE_ITO["bluish_green"], "label": "decision"},
-    "chance": {"marker": "o", "color": style.OKABE_ITO["orange"], "label": "chance"},
-    "terminal": {"marker": "<", "color": style.OKABE_ITO["reddish_purple"], "label": "end"},
+    "decision": {"marker": "s", "color": "#3C3C3C", "label": "decision"},
+    "chance": {"marker": "o", "color": "#8A8A8A", "label": "chance"},
+    "terminal": {"marker": "<", "color": "#5E5E5E", "label": "end"},
 }
-"""Marker, colour and legend label of each node kind."""
+"""Marker, colour and legend label of each node kind: the shape tells the kind; greys, because colour
+in a figure means an option, or calm-to-escalation / better-to-worse, and a node's kind is neither."""
 
 BEST_WIDTH = 3.4
 OTHER_WIDTH = 1.3
@@ -103,18 +104,28 @@ def _payoff_lines(ev: Any, r: dict[str, Any], show: bool) -> list[str]:
     return [f"{k} {'+' if v > 0 else ''}{amount(v)}" for k, v in pay.items()]
 
 
-def _display_names(ev: Any, recs: list[dict[str, Any]]) -> None:
+def _display_names(ev: Any, recs: list[dict[str, Any]], names: Any = None) -> None:
     """Put in each record's 'shown_name' its node name, followed by the actor who decides there when
-    that is not the decision maker: 'response (incumbent)'."""
+    that is not the decision maker: 'response (incumbent)'. With `names` (id -> display name, states
+    as 'event.state'), node names, actors and branch labels show the file's names."""
     m = ev.model
     actors = getattr(m.tree, "actor", None)
     me = getattr(m.scenario.meta, "decision_maker", None)
+    by_id = {r["id"]: r for r in recs}
     for r in recs:
-        name = r["name"] if r["kind"] != "terminal" else ""
+        name = named(names, r["name"]) if r["kind"] != "terminal" and r["name"] else ""
         who = actors[r["id"]] if actors is not None and r["id"] < len(actors) else None
         if name and who and who != me and r["kind"] == "decision":
-            name = f"{name} ({who})"
+            name = f"{name} ({named(names, who)})"
         r["shown_name"] = name
+    if names:
+        for r in recs:
+            par = by_id.get(r["parent"])
+            if par is None or not r["label"]:
+                continue
+            # a branch of the root is an option; a branch of an event's node, one of its states
+            key = r["label"] if par["parent"] < 0 else f"{par['name']}.{r['label']}"
+            r["label"] = named(names, key, r["label"])
 
 
 def _headers(recs: list[dict[str, Any]]) -> dict[int, str]:
@@ -236,7 +247,7 @@ def _geometry(recs: list[dict[str, Any]], texts: dict[int, dict[str, Any]], head
 @style.styled
 def decision_tree(ev: Any, ax: Axes | None = None, depth: int | None = None, *, sample: int = 0,
                   max_leaves: int = 40, payoffs: bool | str = "auto", fontsize: float | None = None,
-                  title: str | None = None) -> Axes:
+                  title: str | None = None, names: Any = None) -> Axes:
     """Draw the rolled-back tree of `ev` (an `Evaluation` with node values, as `point()` gives).
 
     Each branch carries its id and probability on its line and what it pays under it; each inner
@@ -254,7 +265,7 @@ def decision_tree(ev: Any, ax: Axes | None = None, depth: int | None = None, *, 
     if depth is None:
         depth = auto_depth(ev, max_leaves)
     recs = treeview.tree_records(ev, sample, depth)
-    _display_names(ev, recs)
+    _display_names(ev, recs, names)
     n_crit = len(m.criteria)
     show_pay = (n_crit <= 3) if payoffs == "auto" else bool(payoffs)
     vlabel = "CE" if m.risk_tolerance is not None else "EV"

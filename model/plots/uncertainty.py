@@ -8,9 +8,11 @@ strategy-region map with thresholds marked (`strategy_regions`). From `model.ana
 value of information, ranked (`voi_bars`).
 
 Each draws its analysis's result as it is: quantiles, probabilities, standard errors and swings
-are the analysis's numbers, never recomputed here. Options keep the ids the analyst wrote and
-the colour of their position in the file (option i is always `style.colour(i)`), so one option
-looks the same in every figure of a report.
+are the analysis's numbers, never recomputed here. Options keep the colour of their position in
+the file (`style.option_colours`: option i is always `style.colour(i)`), so one option looks the
+same in every figure of a report. Every figure takes `names` (id or parameter path -> what to
+show, as `model.analysis.names.Namer.labels` gives them; the report and `juncture plot` pass the
+file's names): without it, options and events show their ids and numbers their compact phrases.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from ..analysis.sensitivity import Spider, Tornado, TwoWay
 from ..analysis.voi import ValueOfInformation
 from ..results import draws
 from . import style
-from ._common import amount, empty_message, fmt, fmt_p, text_width, wrap
+from ._common import amount, empty_message, fmt, fmt_p, named, text_width, wrap
 
 __all__ = ["p_best_bars", "risk_profiles", "spider_chart", "strategy_regions", "tornado_chart",
            "utility_distribution", "voi_bars"]
@@ -44,9 +46,10 @@ LINESTYLES: tuple[Any, ...] = ("-", (0, (6, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)
                                (0, (8, 2, 1, 2, 1, 2)), "-", (0, (6, 2)))
 """Line dashes paired with the palette, so curves differ in greyscale and for every colour vision."""
 
-LOW_COLOUR = style.OKABE_ITO["sky_blue"]
-HIGH_COLOUR = style.OKABE_ITO["orange"]
-"""Tornado and spider: the number at its low / high value."""
+LOW_COLOUR = "#B9B9B9"
+HIGH_COLOUR = "#5E5E5E"
+"""Tornado: the number at its low / high value, in greys: colour in a figure means an option, or
+calm-to-escalation / better-to-worse, and low or high is neither."""
 
 NOTE_COLOUR = "#444444"
 
@@ -89,12 +92,28 @@ def option_rows(ax: Axes, options: Sequence[str]) -> None:
     ax.tick_params(axis="y", length=0)
 
 
-def _what(of: str) -> str:
-    return {"utility": "expected utility", "certainty_equivalent": "certainty equivalent"}.get(of, of)
+def option_swatches(ax: Axes, options: Sequence[str], colours: dict[str, str], rows: Sequence[float] | None = None,
+                    gid: str = "swatch") -> None:
+    """A square of each option's colour just left of the axis, beside its label (y at `rows`, default
+    0, 1, ...), for figures whose own colours mean something else (regret, rank acceptability): the
+    option still looks as it does in every other figure."""
+    from matplotlib.transforms import blended_transform_factory, offset_copy
+
+    ax.tick_params(axis="y", pad=18)
+    trans = offset_copy(blended_transform_factory(ax.transAxes, ax.transData), fig=ax.get_figure(), x=-9,
+                        units="points")
+    for o, y in zip(options, range(len(options)) if rows is None else rows):
+        ax.plot([0], [y], marker="s", markersize=9, linestyle="none", color=colours[o], markeredgecolor="#9A9A9A",
+                markeredgewidth=0.5,
+                transform=trans, clip_on=False, zorder=6, gid=f"{gid}:{o}")
 
 
-def _quantity_label(of: str, unit: str, direction: float) -> str:
-    text = style.axis_label(_what(of), unit)
+def _what(of: str, names: Any = None) -> str:
+    return {"utility": "expected utility", "certainty_equivalent": "certainty equivalent"}.get(of) or named(names, of)
+
+
+def _quantity_label(of: str, unit: str, direction: float, names: Any = None) -> str:
+    text = style.axis_label(_what(of, names), unit)
     return text + ("; smaller is better" if direction < 0 else "")
 
 
@@ -109,7 +128,7 @@ def _violins(ax: Axes, data: list[np.ndarray], positions: list[int], width: floa
 @draws(MonteCarlo)
 @style.styled
 def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility",
-                         title: str | None = None) -> Axes:
+                         title: str | None = None, names: Any = None) -> Axes:
     """Distribution of each option's expected utility (or of `of`: 'certainty_equivalent' or a
     criterion id) across the draws of a `montecarlo.MonteCarlo` run: one horizontal violin per
     option with the run's summary over it (5th-95th percentile line, 25th-75th bar, median dot,
@@ -125,20 +144,22 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
     x, direction, unit = mc.samples(of)
     opts = list(summ.options)
     n_opt = len(opts)
-    label_w = label_width(opts)
+    colours = style.option_colours(opts)
+    shown = [wrap(named(names, o), 34) for o in opts]
+    label_w = label_width(shown)
     ax = style.new_axes(ax, (max(8.5, 7.0 + label_w), 1.9 + 0.85 * max(n_opt, 2)))
     stat = {s: summ.values[:, k] for k, s in enumerate(summ.stats)}
     varying = [i for i in range(n_opt) if np.ptp(x[:, i]) > 0]
     if varying:
         parts = _violins(ax, [np.asarray(x[:, i], dtype=float) for i in varying], varying, 0.8)
         for body, i in zip(parts["bodies"], varying):
-            body.set_facecolor(style.colour(i))
-            body.set_edgecolor(style.colour(i))
+            body.set_facecolor(colours[opts[i]])
+            body.set_edgecolor(colours[opts[i]])
             body.set_alpha(0.35)
             body.set_gid(f"violin:{opts[i]}")
     for i in range(n_opt):
         if i not in varying:
-            ax.plot([x[0, i]] * 2, [i - 0.3, i + 0.3], color=style.colour(i), linewidth=3, gid=f"fixed:{opts[i]}")
+            ax.plot([x[0, i]] * 2, [i - 0.3, i + 0.3], color=colours[opts[i]], linewidth=3, gid=f"fixed:{opts[i]}")
     have = {"p5", "p95", "p25", "p75", "p50"} <= set(stat)
     for i in range(n_opt):
         if have:
@@ -148,10 +169,10 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
                     solid_capstyle="butt", gid="p25-p75")
             ax.plot(stat["p50"][i], i, marker="o", markersize=6, color="white", markeredgecolor="#222222",
                     zorder=4, linestyle="none", gid="median")
-        ax.plot(stat["mean"][i], i, marker="D", markersize=7, color=style.colour(i), markeredgecolor="#222222",
+        ax.plot(stat["mean"][i], i, marker="D", markersize=7, color=colours[opts[i]], markeredgecolor="#222222",
                 zorder=5, linestyle="none", gid="mean")
-    option_rows(ax, opts)
-    ax.set_xlabel(_quantity_label(of, unit, direction))
+    option_rows(ax, shown)
+    ax.set_xlabel(_quantity_label(of, unit, direction, names))
     ax.xaxis.grid(True)
     ax.set_axisbelow(True)
     handles = [Line2D([], [], marker="D", color="#888888", markeredgecolor="#222222", linestyle="none",
@@ -164,7 +185,7 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
     leg = ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(handles),
                     handletextpad=0.4, columnspacing=1.4)
     leg.set_gid("legend")
-    titled(ax, title or f"Distribution of {_what(of)} across {summ.n:,} draws", why)
+    titled(ax, title or f"Distribution of {_what(of, names)} across {summ.n:,} draws", why)
     return ax
 
 
@@ -172,26 +193,27 @@ def utility_distribution(mc: Any, ax: Axes | None = None, *, of: str = "utility"
 @draws(RiskProfile)
 @style.styled
 def risk_profiles(profile: Any, ax: Axes | None = None, *, band: bool = True,
-                  title: str | None = None) -> Axes:
+                  title: str | None = None, names: Any = None) -> Axes:
     """Cumulative risk profiles: for each option the share of draws at or below x
     (`montecarlo.RiskProfile`, or a `MonteCarlo` whose `risk_profile()` is drawn). Colours and
     dashes tell options apart; `band` shades +/- 1.96 standard errors of each share."""
     if hasattr(profile, "risk_profile") and not hasattr(profile, "cdf"):
         profile = profile.risk_profile()
     opts = list(profile.options)
+    colours = style.option_colours(opts)
     ax = style.new_axes(ax, (10.0, 6.0))
     for i, o in enumerate(opts):
         f = profile.cdf[i]
-        line, = ax.plot(profile.x, f, color=style.colour(i), linestyle=LINESTYLES[i % len(LINESTYLES)],
-                        linewidth=2.2, label=o, zorder=3)
+        line, = ax.plot(profile.x, f, color=colours[o], linestyle=LINESTYLES[i % len(LINESTYLES)],
+                        linewidth=2.2, label=wrap(named(names, o), 30), zorder=3)
         line.set_gid(f"profile:{o}")
         if band:
             half = Z95 * profile.se[i]
-            ax.fill_between(profile.x, np.clip(f - half, 0, 1), np.clip(f + half, 0, 1), color=style.colour(i),
+            ax.fill_between(profile.x, np.clip(f - half, 0, 1), np.clip(f + half, 0, 1), color=colours[o],
                             alpha=0.18, linewidth=0, zorder=2, gid=f"band:{o}")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_xlabel(_quantity_label(profile.of, profile.unit, profile.direction))
-    ax.set_ylabel(f"share of draws with {_what(profile.of)} at or below x")
+    ax.set_xlabel(_quantity_label(profile.of, profile.unit, profile.direction, names))
+    ax.set_ylabel(f"share of draws with {_what(profile.of, names)} at or below x")
     ax.grid(True)
     ax.set_axisbelow(True)
     leg = ax.legend(title="option", loc="upper left", bbox_to_anchor=(1.01, 1.0), handlelength=3.2)
@@ -199,13 +221,13 @@ def risk_profiles(profile: Any, ax: Axes | None = None, *, band: bool = True,
     better = "right" if profile.direction > 0 else "left"
     note = (f"a curve further {better} is better; one always {better} of another dominates it (first order)"
             + (f"\nshaded: 95% Monte Carlo band, {profile.n:,} draws" if band else f"\n{profile.n:,} draws"))
-    titled(ax, title or f"Risk profiles: {_what(profile.of)}", note)
+    titled(ax, title or f"Risk profiles: {_what(profile.of, names)}", note)
     return ax
 
 
 # ------------------------------------------------------------------------------------------- P(best)
 @style.styled
-def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None) -> Axes:
+def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None, names: Any = None) -> Axes:
     """Probability that each option is best, one horizontal bar per option in file order, with a
     95% Monte Carlo error bar (+/- 1.96 standard errors). `result`: a `MonteCarlo` (its
     `p_best()`) or a utility `Summary` (its `p_best` and `p_best_se`)."""
@@ -218,11 +240,13 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
         raise TypeError("p_best_bars(): expected a MonteCarlo or a Summary of utility (with P(best)); got "
                         f"{type(result).__name__}")
     opts = list(result.options)
+    colours = style.option_colours(opts)
+    shown = [wrap(named(names, o), 34) for o in opts]
     p = np.asarray(p, dtype=float)
     err = Z95 * np.nan_to_num(np.asarray(se, dtype=float))
-    label_w = label_width(opts)
+    label_w = label_width(shown)
     ax = style.new_axes(ax, (max(8.0, 6.5 + label_w), 1.8 + 0.7 * max(len(opts), 2)))
-    bars = ax.barh(range(len(opts)), p, height=0.62, color=[style.colour(i) for i in range(len(opts))],
+    bars = ax.barh(range(len(opts)), p, height=0.62, color=[colours[o] for o in opts],
                    edgecolor="white", zorder=2)
     for b, o in zip(bars.patches, opts):
         b.set_gid(f"p-best:{o}")
@@ -234,8 +258,8 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
         inside = v + e > 0.78
         ax.text(v - e - 0.015 if inside else v + e + 0.015, i, text, ha="right" if inside else "left",
                 va="center", fontsize=style.SMALL + 0.5, zorder=4, gid="p-best-label",
-                color=style.text_colour(to_rgba(style.colour(i))) if inside else "#222222")
-    option_rows(ax, opts)
+                color=style.text_colour(to_rgba(colours[opts[i]])) if inside else "#222222")
+    option_rows(ax, shown)
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability that the option is best (0-1)")
     ax.xaxis.grid(True)
@@ -249,16 +273,19 @@ def p_best_bars(result: Any, ax: Axes | None = None, *, title: str | None = None
 # ------------------------------------------------------------------------------------------ tornado
 @draws(Tornado)
 @style.styled
-def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None) -> Axes:
+def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None,
+                  names: Any = None) -> Axes:
     """Tornado of a `sensitivity.Tornado`: for each number (its phrase on the left), a bar from the
     base result to the result with the number at its low value and one to its high value; the
     largest swing on top (the analysis's order). Each bar end shows the number's value there, and
-    the option that becomes preferred when it changes. The `top` largest swings are drawn."""
+    the option that becomes preferred when it changes, on a patch of that option's colour. The
+    `top` largest swings are drawn."""
     k = min(top, len(t.names))
     if k == 0:
         ax = style.new_axes(ax, (9, 3))
         return empty_message(ax, title or f"Tornado: {t.target}", "; ".join(t.notes) or "no numbers to move")
-    labels = [wrap(t.phrases[i], 56) for i in range(k)]
+    colours = style.option_colours(t.options)
+    labels = [wrap(named(names, t.names[i], t.phrases[i]), 56) for i in range(k)]
     label_w = label_width(labels)
     rows_in = sum(0.28 + 0.17 * (lb.count("\n") + 1) for lb in labels) + 0.45 * max(0, 3 - k)
     ax = style.new_axes(ax, (min(max(9.0, 7.0 + label_w), 15.0), 2.6 + rows_in))
@@ -275,17 +302,21 @@ def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str |
                           edgecolor="white", linewidth=0.8, zorder=2 + j)
             bar.patches[0].set_gid(f"{which}:{t.names[i]}")
             text = amount(value)
-            if best != t.best_base:
-                text += f" → {best}"
+            switch = best != t.best_base
+            if switch:
+                text += f" → {wrap(named(names, best), 30)}"
                 changed = True
             right = at > base or (at == base and which == "high")
             if len(sides) == 1 and j == 1:      # both ends on one side: the nearer one's label goes opposite
                 right = not right
                 at = base
+            # the option preferred instead sits on a patch of its own colour (as in every figure)
+            fill = colours.get(best, style.MUTED)
+            box = ({"boxstyle": "round,pad=0.2", "facecolor": fill, "edgecolor": "none", "alpha": 0.3}
+                   if switch else None)
             ax.text(at + (1 if right else -1) * 0.004 * _span(t, k), i, f" {text} " if text else "",
-                    ha="left" if right else "right", va="center", fontsize=style.SMALL,
-                    color=style.WARNING if best != t.best_base else "#222222",
-                    fontweight="bold" if best != t.best_base else "normal", zorder=5, gid=f"end-label:{which}")
+                    ha="left" if right else "right", va="center", fontsize=style.SMALL, color="#222222",
+                    fontweight="bold" if switch else "normal", zorder=5, gid=f"end-label:{which}", bbox=box)
     ax.axvline(base, color="#222222", linewidth=1.2, zorder=4, gid="base")
     option_rows(ax, labels)
     ax.margins(x=0.22)
@@ -294,14 +325,14 @@ def tornado_chart(t: Any, ax: Axes | None = None, *, top: int = 12, title: str |
     ax.set_axisbelow(True)
     handles = [Patch(facecolor=LOW_COLOUR, label="number at its low value"),
                Patch(facecolor=HIGH_COLOUR, label="number at its high value"),
-               Line2D([], [], color="#222222", linewidth=1.2, label=f"every number at its point value "
-                                                                   f"({fmt(base)}, {t.best_base} best)")]
+               Line2D([], [], color="#222222", linewidth=1.2, label=f"every number at its point value ({fmt(base)})")]
     leg = ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=3, handlelength=1.4,
                     columnspacing=1.4, borderaxespad=0.2)
     leg.set_gid("legend")
-    note = "bar ends: the number's low and high value (a range's ends, a word's band, a distribution's 5th/95th)"
+    note = ("bar ends: the number's low and high value (a range's ends, a word's band, a distribution's 5th/95th)"
+            f"\nbest at the point values: {named(names, t.best_base)}")
     if changed:
-        note += "\n→ option: preferred at that end instead of " + t.best_base
+        note += "; → option: preferred at that end instead"
     titled(ax, title or f"Tornado: {t.target}", note, lift=22)
     if k < len(t.names):
         footnote(ax, f"{len(t.names) - k} more numbers with smaller swings are not shown")
@@ -317,7 +348,8 @@ def _span(t: Any, k: int) -> float:
 # ------------------------------------------------------------------------------------------- spider
 @draws(Spider)
 @style.styled
-def spider_chart(s: Any, ax: Axes | None = None, *, top: int = 8, title: str | None = None) -> Axes:
+def spider_chart(s: Any, ax: Axes | None = None, *, top: int = 8, title: str | None = None,
+                 names: Any = None) -> Axes:
     """Spider of a `sensitivity.Spider`: the measured result as each number moves from its low to its
     high value (x: position in its range, 0-100%), one line per number, the others at their point
     values. The first `top` numbers in the Spider's order are drawn (pass a tornado's order to see
@@ -326,7 +358,8 @@ def spider_chart(s: Any, ax: Axes | None = None, *, top: int = 8, title: str | N
     if k == 0:
         ax = style.new_axes(ax, (9, 3))
         return empty_message(ax, title or f"Spider: {s.target}", "; ".join(s.notes) or "no numbers to move")
-    labels = [wrap(f"{s.phrases[i]} [{amount(s.values[i, 0])} to {amount(s.values[i, -1])}]", 50)
+    labels = [wrap(f"{named(names, s.names[i], s.phrases[i])} [{amount(s.values[i, 0])} to "
+                   f"{amount(s.values[i, -1])}]", 50)
               for i in range(k)]
     leg_w = label_width(labels, style.SMALL)
     ax = style.new_axes(ax, (min(7.5 + leg_w, 16.0), 6.5))
@@ -364,7 +397,8 @@ def _edges(v: np.ndarray) -> np.ndarray:
 @draws(TwoWay)
 @style.styled
 def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None, x_unit: str | None = None,
-                     y_unit: str | None = None, ranges: Any = None, title: str | None = None) -> Axes:
+                     y_unit: str | None = None, ranges: Any = None, title: str | None = None,
+                     names: Any = None) -> Axes:
     """Strategy-region map of a `sensitivity.TwoWay`: each cell of the grid of two numbers coloured by
     the option preferred there (each option its own colour, named inside its region and in the
     legend with its share of the grid); ties crossed; the point values starred. `thresholds`
@@ -375,11 +409,12 @@ def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None,
     from scipy import ndimage
 
     opts = list(tw.options)
+    colours = style.option_colours(opts)
     best = np.asarray(tw.best)                                          # [NX, NY]
     grid = best.T                                                       # rows: y
     shares = tw.shares()
     ax = style.new_axes(ax, (10.5, 7.0))
-    cmap = ListedColormap([style.colour(i) for i in range(len(opts))])
+    cmap = ListedColormap([colours[o] for o in opts])
     mesh = ax.pcolormesh(_edges(tw.x_values), _edges(tw.y_values), grid, cmap=cmap, vmin=-0.5,
                          vmax=len(opts) - 0.5, shading="flat", zorder=1)
     mesh.set_gid("regions")
@@ -398,13 +433,14 @@ def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None,
         mask = np.pad(grid == i, 1, constant_values=False)
         dist = ndimage.distance_transform_edt(mask)[1:-1, 1:-1]
         r, c = np.unravel_index(int(np.argmax(np.minimum(dist, off_base) + 1e-3 * dist)), dist.shape)
-        ax.text(tw.x_values[c], tw.y_values[r], opts[i], ha="center", va="center", fontsize=style.FONT_SIZE,
-                fontweight="bold", color=style.text_colour(to_rgba(style.colour(i))), zorder=4, gid="region-label",
-                clip_on=True)
+        ax.text(tw.x_values[c], tw.y_values[r], wrap(named(names, opts[i]), 24), ha="center", va="center",
+                fontsize=style.FONT_SIZE, fontweight="bold", color=style.text_colour(to_rgba(colours[opts[i]])),
+                zorder=4, gid="region-label", clip_on=True)
     _region_edges(ax, tw)
     ax.plot(*tw.base, marker="*", markersize=17, color="white", markeredgecolor="#222222", markeredgewidth=1.4,
             linestyle="none", zorder=8, gid="base")
-    handles: list[Any] = [Patch(facecolor=style.colour(i), label=f"{opts[i]} ({shares[opts[i]]:.0%} of the grid)")
+    handles: list[Any] = [Patch(facecolor=colours[opts[i]], label=wrap(f"{named(names, opts[i])} "
+                                                                       f"({shares[opts[i]]:.0%} of the grid)", 34))
                           for i in present]
     handles.append(Line2D([], [], marker="*", markersize=14, color="white", markeredgecolor="#222222",
                           linestyle="none", label="point values"))
@@ -413,14 +449,14 @@ def strategy_regions(tw: Any, ax: Axes | None = None, *, thresholds: Any = None,
     if ranges is not None and _range_box(ax, tw, ranges):
         handles.append(Patch(facecolor="none", edgecolor="#222222", linestyle=":", linewidth=1.6,
                              label="the ranges the file gives"))
-    marked = _mark_thresholds(ax, tw, thresholds)
+    marked = _mark_thresholds(ax, tw, thresholds, names)
     if marked:
         handles.append(Line2D([], [], color="#222222", linestyle="--", linewidth=1.6,
                               label="threshold of one number,\nthe other at its point value"))
     ax.set_xlim(_edges(tw.x_values)[[0, -1]])
     ax.set_ylim(_edges(tw.y_values)[[0, -1]])
-    ax.set_xlabel(wrap(style.axis_label(tw.x_phrase, _parameter_unit(x_unit)), 70))
-    ax.set_ylabel(wrap(style.axis_label(tw.y_phrase, _parameter_unit(y_unit)), 45))
+    ax.set_xlabel(wrap(style.axis_label(named(names, tw.x, tw.x_phrase), _parameter_unit(x_unit)), 70))
+    ax.set_ylabel(wrap(style.axis_label(named(names, tw.y, tw.y_phrase), _parameter_unit(y_unit)), 45))
     leg = ax.legend(handles=handles, title="preferred option", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     leg.set_gid("legend")
     titled(ax, title or "Preferred option as two numbers change",
@@ -467,7 +503,7 @@ def _range_box(ax: Axes, tw: Any, ranges: Any) -> bool:
     return True
 
 
-def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
+def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any, names: Any = None) -> int:
     if thresholds is None:
         return 0
     n = 0
@@ -476,7 +512,8 @@ def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
     for k, name in enumerate(thresholds.names):
         v = float(thresholds.value[k])
         if name == tw.x and xlo <= v <= xhi:
-            label = f"{thresholds.below[k]} ← {fmt(v)} → {thresholds.above[k]}"
+            label = (f"{fmt(v)}\n← {wrap(named(names, thresholds.below[k]), 26)}\n"
+                     f"→ {wrap(named(names, thresholds.above[k]), 26)}")
             ax.axvline(v, color="#222222", linestyle="--", linewidth=1.6, zorder=5, gid="threshold:x")
             ax.annotate(label, xy=(v, 1.0), xycoords=("data", "axes fraction"), xytext=(4, -4),
                         textcoords="offset points", ha="left", va="top", fontsize=style.SMALL, zorder=6,
@@ -484,7 +521,8 @@ def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
                         gid="threshold-label")
             n += 1
         elif name == tw.y and ylo <= v <= yhi:
-            label = f"{fmt(v)}: ↑ {thresholds.above[k]}, ↓ {thresholds.below[k]}"
+            label = (f"{fmt(v)}: ↑ {wrap(named(names, thresholds.above[k]), 30)}\n"
+                     f"↓ {wrap(named(names, thresholds.below[k]), 30)}")
             ax.axhline(v, color="#222222", linestyle="--", linewidth=1.6, zorder=5, gid="threshold:y")
             ax.annotate(label, xy=(1.0, v), xycoords=("axes fraction", "data"), xytext=(-4, 4),
                         textcoords="offset points", ha="right", va="bottom", fontsize=style.SMALL, zorder=6,
@@ -496,14 +534,17 @@ def _mark_thresholds(ax: Axes, tw: Any, thresholds: Any) -> int:
 
 # ------------------------------------------------------------------------------ value of information
 VOI_KINDS = {
-    "total": ("all at once (an upper bound)", style.MUTED),
-    "event": ("a chance event (EVPI)", style.OKABE_ITO["blue"]),
-    "parameter": ("one number (EVPPI)", style.OKABE_ITO["orange"]),
-    "group": ("a group of numbers (EVPPI)", style.OKABE_ITO["bluish_green"]),
+    "total": ("all at once (an upper bound)", "#CFCFCF"),
+    "event": ("a chance event (EVPI)", "#3A3A3A"),
+    "parameter": ("one number (EVPPI)", "#7A7A7A"),
+    "group": ("a group of numbers (EVPPI)", "#A8A8A8"),
 }
+"""What is learned -> (legend text, colour): greys, as colour in a figure means an option, or calm
+to escalation, and a kind of information is neither."""
 
 
-def _voi_rows(v: Any) -> tuple[list[tuple[str, float, float, str]], list[tuple[str, float, float, str]]]:
+def _voi_rows(v: Any, names: Any = None) -> tuple[list[tuple[str, float, float, str]],
+                                                   list[tuple[str, float, float, str]]]:
     """(totals, items) as (label, value, se, kind) from a ValueOfInformation."""
     totals = ([("every uncertain number", float(v.evpi_parameters), float(v.evpi_parameters_se), "total")]
               if v.n else [])
@@ -511,24 +552,26 @@ def _voi_rows(v: Any) -> tuple[list[tuple[str, float, float, str]], list[tuple[s
     values = ev.values()
     if len(ev.names) > 1:
         totals.append(("every chance event", float(np.mean(ev.all)), math.nan, "total"))
-    items = [(f"event: {nm}", values[nm], math.nan, "event") for nm in ev.names]
+    items = [(f"event: {named(names, nm)}", values[nm], math.nan, "event") for nm in ev.names]
     pp = v.evppi
     phrases = pp.phrases or ("",) * len(pp.names)
     for nm, val, se, kind, ph in zip(pp.names, pp.value, pp.se, pp.kind, phrases):
-        items.append((ph or nm if kind == "parameter" else f"group: {nm}", float(val), float(se), kind))
+        label = named(names, nm, ph or nm) if kind == "parameter" else named(names, nm, f"group: {nm}")
+        items.append((label, float(val), float(se), kind))
     items.sort(key=lambda r: -r[1])
     return totals, items
 
 
 @draws(ValueOfInformation)
 @style.styled
-def voi_bars(v: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None) -> Axes:
+def voi_bars(v: Any, ax: Axes | None = None, *, top: int = 12, title: str | None = None,
+             names: Any = None) -> Axes:
     """Value of information of a `voi.ValueOfInformation`, ranked: on top, what learning everything
     before choosing is worth (EVPI of every uncertain number, and of every chance event); under it
     each chance event (EVPI) and each number or group of numbers (EVPPI), largest first, the `top`
     largest with a value above 0. Error bars: 95% Monte Carlo intervals where the analysis gives a
     standard error."""
-    totals, items = _voi_rows(v)
+    totals, items = _voi_rows(v, names)
     shown = [r for r in items if r[1] > 0][:top]
     zero = sum(1 for r in items if not r[1] > 0)
     rows = totals + shown

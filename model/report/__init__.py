@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..io import Scenario
-from .page import CSS, Figure, Page, Report, esc, render_figure, text_table
+from .page import CSS, Figure, Html, Page, Report, esc, render_figure, text_table
 
 GENERATOR = "juncture"
 MANIFEST = ".juncture-report.json"
@@ -80,7 +80,8 @@ def build_report(sc: Scenario, *, samples: int = 10_000, seed: int | None = None
     page.section("about", "How this report was made (provenance)")
     page.raw(text_table(["item", "value"], [
         ["scenario file", sc.file], ["scenario file SHA-256 (first 16)", digest or "–"],
-        ["scenario id", m.id], ["random seed", ctx.seed], ["Monte Carlo samples", ctx.samples],
+        ["scenario", Html(f'{esc(m.title)} <small class="id">{esc(m.id)}</small>') if m.title and m.title != m.id
+         else m.id], ["random seed", ctx.seed], ["Monte Carlo samples", ctx.samples],
         ["juncture version", __version__], ["python / numpy / scipy",
                                             f"{platform.python_version()} / {numpy.__version__} / {scipy.__version__}"],
         ["made", stamp]]))

@@ -102,14 +102,13 @@ class Page:
     def raw(self, fragment: str) -> None:
         self.parts.append(fragment)
 
-    def table(self, tab: Table, rename: Callable[[str], str] | None = None) -> None:
-        """A result's table; `rename` turns its row and column labels (ids) into names."""
-        if rename is not None:
-            import dataclasses
-
-            tab = dataclasses.replace(tab, rows=tuple(rename(r) for r in tab.rows),
-                                      columns=tuple(rename(c) for c in tab.columns))
-        self.parts.append(f'<div class="table">{tab._repr_html_()}</div>')
+    def table(self, tab: Table, names: dict[str, str] | None = None) -> None:
+        """A result's table, its ids shown by the names in `names` (id -> name, as `Inputs.names`
+        gives them): in the main text a named id is a tooltip; in an appendix it follows its row's
+        name in small type, for the analyst who looks it up in the file."""
+        if names:
+            tab = tab.with_labels(names)
+        self.parts.append(f'<div class="table">{tab.to_html(ids="small" if self.appendix else "title")}</div>')
 
     def figure(self, fig: Figure) -> None:
         self.figures.append(fig)
@@ -131,6 +130,7 @@ font-weight:bold;padding:.4em 0;color:#0072B2}small.id{color:#777}th{background:
 td.text,th.text{text-align:left}.meta{color:#555;font-size:.9em}.note{background:#fff8e1;border-left:4px solid
 #E69F00;padding:.5em 1em}figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{font-size:.9em;
 color:#444}nav ol{columns:2}.table{max-width:100%}.lb{font-weight:bold;color:#D55E00}
+#bottom-line ul.lb-list{margin:.1em 0;padding-left:1.2em;clear:left}
 """
 
 

@@ -89,6 +89,19 @@ class Inputs:
         """`title`, with the world it was evaluated in."""
         return title + (f" — world: {self.world}" if self.world else "")
 
+    @property
+    def names(self) -> dict[str, str]:
+        """What every figure shows for an id or a parameter path (`Namer.labels`: the file's names,
+        states as 'event.state', numbers as short phrases)."""
+        return self.get(("names", self.world), lambda: _names(self))
+
+    @property
+    def weighting_names(self) -> dict[str, str]:
+        """`names` and the weightings and comparisons in words ('given' -> "file's weights",
+        'mavt, given' -> "additive value, file's weights"), for what lists weightings: kept apart
+        because 'rank' or 'swing' would otherwise rename a column's words."""
+        return self.get(("weighting names", self.world), lambda: {**self.names, **_weighting_words(self)})
+
     def result(self, name: str) -> Any:
         """The result recipe `name` draws, computed once for these inputs."""
         key = ("figure", name, self.world, *(getattr(self, o) for o in OPTIONS))
@@ -148,6 +161,30 @@ def _plots() -> Any:
     return importlib.import_module("model.plots")
 
 
+METHOD_WORDS = {"mavt": "additive value", "topsis": "TOPSIS"}
+"""Aggregation methods as a figure names them."""
+
+
+def _names(inp: Inputs) -> dict[str, str]:
+    from ..analysis.names import Namer
+
+    return Namer(inp.scenario).labels(inp.model.params.names)
+
+
+def _weighting_words(inp: Inputs) -> dict[str, str]:
+    from ..analysis.names import Namer
+
+    nm = Namer(inp.scenario)
+    out = {}
+    for w in ["given", "equal", "rank", "swing", *(f"profile:{p}" for p in inp.scenario.weight_profiles)]:
+        words = nm.weighting(w)
+        words = words[len("the "):] if words.startswith("the ") else words
+        out[w] = words
+        for method, said in METHOD_WORDS.items():
+            out[f"{method}, {w}"] = f"{said}, {words}"
+    return out
+
+
 # ------------------------------------------------------------------------ analyses the recipes share
 def montecarlo(inp: Inputs) -> Any:
     """The Monte Carlo run (default 10,000 draws)."""
@@ -191,10 +228,9 @@ def compared(inp: Inputs, method: str = "mavt", weights: Any = None) -> Any:
 def _matrix(kind: str) -> Callable[[Inputs], Any]:
     def compute(inp: Inputs) -> Any:
         from ..analysis import matrices
-        from ..analysis.names import display_names
 
         # the figure shows the file's names (the table's text too); its data keep the ids
-        return getattr(matrices, kind)(inp.point).with_labels(display_names(inp.scenario))
+        return getattr(matrices, kind)(inp.point).with_labels(inp.names)
     return compute
 
 
@@ -264,6 +300,16 @@ def _ladder(inp: Inputs) -> Any:
     return ladder_draws(m, inp.samples, seed=inp.seed_or_default) if inp.samples else ladder(inp.point)
 
 
+def _ach(inp: Inputs) -> Any:
+    from ..analysis.ach import ach
+
+    try:
+        return ach(inp.scenario, inp.of)
+    except ValueError as e:
+        raise NoFigure(f"{inp.file}: {e} (--of EVENT picks one)" if inp.of is None and "several" in str(e)
+                       else f"{inp.file}: {e}") from None
+
+
 def _ranks(inp: Inputs) -> dict[str, Any]:
     mavt, topsis = compared(inp), compared(inp, "topsis")
     out = {f"mavt, {mavt.weights.label}": mavt, f"topsis, {topsis.weights.label}": topsis}
@@ -294,61 +340,69 @@ RECIPES: dict[str, Recipe] = {r.name: r for r in [
            "are in the table.", world_in_title=False, refuses_unread=False),
     Recipe("tree", "the rolled-back decision tree, best policy emphasised (--depth collapses it)",
            lambda inp: inp.point,
-           lambda ev, ax, inp: _plots().decision_tree(ev, ax=ax, depth=inp.depth),
+           lambda ev, ax, inp: _plots().decision_tree(ev, ax=ax, depth=inp.depth, names=inp.names),
            _tree_caption, options=("depth",), world_in_title=False, refuses_unread=False),
     Recipe("evidence", "which numbers rest on which evidence and assumptions", lambda inp: inp.scenario,
-           lambda sc, ax, inp: _plots().evidence_view(sc, ax=ax),
+           lambda sc, ax, inp: _plots().evidence_view(sc, ax=ax, names=inp.names),
            "Which numbers rest on which evidence and assumptions.", uses_world=False, refuses_unread=False),
     Recipe("utility", "distribution of each option's expected utility across Monte Carlo draws "
            "(--samples, --seed, --of)", _simulated,
-           lambda mc, ax, inp: _plots().utility_distribution(mc, ax=ax, of=inp.of or "utility"),
+           lambda mc, ax, inp: _plots().utility_distribution(mc, ax=ax, of=inp.of or "utility", names=inp.names),
            "Distribution of each option's expected utility across the draws: the shape is the density of the "
            "draws; bars give the 5th-95th and 25th-75th percentiles.", options=("samples", "seed", "of")),
     Recipe("risk-profile", "cumulative risk profiles of the options (--samples, --seed, --of)",
            lambda inp: _simulated(inp).risk_profile(inp.of or "utility"),
-           lambda profile, ax, inp: _plots().risk_profiles(profile, ax=ax),
+           lambda profile, ax, inp: _plots().risk_profiles(profile, ax=ax, names=inp.names),
            "Risk profiles: the share of draws at or below each expected utility. A curve always to the right of "
            "another dominates it.", options=("samples", "seed", "of")),
     Recipe("p-best", "probability that each option is best, with Monte Carlo error bars (--samples, --seed)",
-           _simulated, lambda mc, ax, inp: _plots().p_best_bars(mc, ax=ax),
+           _simulated, lambda mc, ax, inp: _plots().p_best_bars(mc, ax=ax, names=inp.names),
            lambda mc, inp: f"Probability that each option is best across {mc.n:,} draws, with 95% Monte Carlo "
                            "error bars.", options=("samples", "seed")),
     Recipe("tornado", "tornado: each uncertain number at its low and high value (--top)", tornado,
-           lambda t, ax, inp: _plots().tornado_chart(t, ax=ax, top=inp.top or 12),
+           lambda t, ax, inp: _plots().tornado_chart(t, ax=ax, top=inp.top or 12, names=inp.names),
            lambda t, inp: f"Tornado: the {t.target} with each number at its low and its high value.",
            options=("top",)),
     Recipe("spider", "spider: the largest swings of the tornado across their ranges (--top)", _spider,
-           lambda s, ax, inp: _plots().spider_chart(s, ax=ax, top=inp.top or 6),
+           lambda s, ax, inp: _plots().spider_chart(s, ax=ax, top=inp.top or 6, names=inp.names),
            "Spider: the largest swings of the tornado, each number across its range.", options=("top",)),
     Recipe("two-way", "the preferred option over two numbers, thresholds marked (--x, --y, --points)", _two_way,
            lambda setup, ax, inp: _plots().strategy_regions(setup[0], ax=ax, thresholds=setup[1],
                                                             x_unit=setup[2][0], y_unit=setup[2][1],
-                                                            ranges=setup[3]),
+                                                            ranges=setup[3], names=inp.names),
            lambda setup, inp: f"The preferred option over a {len(setup[0].x_values)} x {len(setup[0].y_values)} "
-                              f"grid of {setup[0].x_phrase} and {setup[0].y_phrase}, the other numbers at their "
+                              f"grid of {inp.names.get(setup[0].x, setup[0].x_phrase)} and "
+                              f"{inp.names.get(setup[0].y, setup[0].y_phrase)}, the other numbers at their "
                               "point values.", options=("x", "y", "points")),
     Recipe("voi", "value of information: EVPI of events and numbers, EVPPI of each, ranked "
-           "(--samples, --seed, --top)", _voi, lambda v, ax, inp: _plots().voi_bars(v, ax=ax, top=inp.top or 12),
+           "(--samples, --seed, --top)", _voi, lambda v, ax, inp: _plots().voi_bars(v, ax=ax, top=inp.top or 12, names=inp.names),
            "Value of information, ranked: all at once on top, then each event and number.",
            options=("samples", "seed", "top")),
     Recipe("acceptability", "SMAA rank acceptability under uncertain weights (--samples, --seed)", _acceptability,
-           lambda s, ax, inp: _plots().acceptability_bars(s, ax=ax),
+           lambda s, ax, inp: _plots().acceptability_bars(s, ax=ax, names=inp.names),
            "Rank acceptability: the share of draws in which each option takes each rank.",
            options=("samples", "seed")),
     Recipe("regret", "options x worlds regret heat map with the minimax-regret choice", _regret,
-           lambda r, ax, inp: _plots().regret_heatmap(r, ax=ax),
+           lambda r, ax, inp: _plots().regret_heatmap(r, ax=ax, names=inp.names),
            "Regret of each option in each world, and its largest regret; the minimax-regret choice is outlined.",
            uses_world=False),
     Recipe("ladder", "escalation ladder: each option's chance of each rung, thresholds marked (--samples for "
            "Monte Carlo draws; default the point values)", _ladder,
-           lambda lad, ax, inp: _plots().escalation_ladder(lad, ax=ax),
+           lambda lad, ax, inp: _plots().escalation_ladder(lad, ax=ax, names=inp.names),
            "Each option's chance of ending on each rung of the escalation ladder, its own rung outlined; dashed "
            "lines are the thresholds, with each option's chance of crossing.", options=("samples", "seed")),
     Recipe("ranks", "each option's rank under additive value, TOPSIS and every weighting the file has", _ranks,
-           lambda results, ax, inp: _plots().rank_comparison(results, ax=ax),
+           lambda results, ax, inp: _plots().rank_comparison(results, ax=ax, names=inp.weighting_names),
            "Each option's rank under each aggregation method and weighting, with its score."),
     Recipe("weights", "the file's weightings side by side", weight_sets,
-           lambda sets, ax, inp: _plots().weights_chart(sets, ax=ax),
+           lambda sets, ax, inp: _plots().weights_chart(sets, ax=ax, names=inp.weighting_names),
            "The weightings side by side, each normalised to sum to 1."),
+    Recipe("ach", "analysis of competing hypotheses: the evidence x hypothesis matrix, most diagnostic items "
+           "first (--of EVENT when several events have hypotheses)", _ach,
+           lambda res, ax, inp: _plots().ach_matrix(res, ax=ax),
+           "Analysis of competing hypotheses (Heuer): each evidence item's consistency with each hypothesis, the "
+           "most diagnostic items first; likelihoods are coloured as ratings (the likeliest hypothesis CC, each "
+           "halving one step lower). Under each hypothesis its weighted inconsistency and, with likelihoods, its "
+           "posterior.", options=("of",), uses_world=False),
 ]}
 """Every figure, by name, in the order `juncture plot --help` lists them."""

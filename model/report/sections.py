@@ -15,11 +15,12 @@ from .page import Figure, Html, esc, render_figure, text_table
 from .recipes import RECIPES, Inputs, NoFigure, compared, montecarlo, thresholds, tornado, weight_sets
 
 
-def figure(ctx: Inputs, name: str) -> Figure:
-    """The figure of recipe `name`, with the recipe's caption, for these inputs."""
+def figure(ctx: Inputs, name: str, stem: str | None = None) -> Figure:
+    """The figure of recipe `name`, with the recipe's caption, for these inputs; its file is named
+    `stem` (default: the recipe's name), for a recipe drawn more than once in the report."""
     recipe = RECIPES[name]
     result = ctx.result(name)
-    return render_figure(lambda ax: recipe.plot(result, ctx, ax), name, recipe.caption_of(result, ctx))
+    return render_figure(lambda ax: recipe.plot(result, ctx, ax), stem or name, recipe.caption_of(result, ctx))
 
 
 def namer(ctx: Inputs) -> Any:
@@ -28,17 +29,24 @@ def namer(ctx: Inputs) -> Any:
     return ctx.get("namer", lambda: Namer(ctx.scenario))
 
 
-def named(ctx: Inputs) -> Callable[[str], str]:
-    """Label -> name, for a table's rows and columns: option, criterion, actor, risk, world ids."""
-    nm = namer(ctx)
-    kinds = ("option", "criterion", "actor", "risk", "world", "event")
+def named_id(name: str, id_: str) -> Html:
+    """A name with its id after it in small type (as the appendices show what the file calls it);
+    the name alone when they are the same."""
+    if not id_ or name == id_:
+        return Html(esc(name))
+    return Html(f'{esc(name)} <small class="id">{esc(id_)}</small>')
 
-    def rename(label: str) -> str:
-        for k in kinds:
-            if (k, label) in nm.names:
-                return nm.names[(k, label)]
-        return label
-    return rename
+
+def ids_small(ids: Any) -> Html:
+    """Ids of evidence and assumptions (their only handle: the evidence appendix lists them) in
+    small type."""
+    return Html(", ".join(f'<small class="id">{esc(i)}</small>' for i in ids))
+
+
+def number_words(ctx: Inputs, path: str) -> str:
+    """A parameter path as a short phrase with names (`Namer.short`), the path itself when it has
+    none."""
+    return ctx.names.get(path, path)
 
 
 def judged(ctx: Inputs) -> Any:
@@ -96,8 +104,19 @@ def credibility(ctx: Inputs) -> Any:
 def bottom_line(ctx: Inputs, page: Any) -> None:
     j = judged(ctx)
     page.section("bottom-line", "Bottom line")
-    items = "".join(f"<dt>{esc(h)}.</dt><dd>{esc(t)}</dd>" for h, t in j.bottom_line())
-    page.raw(f"<dl>{items}</dl>")
+    from ..analysis.judgments import ASSUMPTIONS_HEAD
+
+    items = []
+    for h, t in j.bottom_line():
+        if h == ASSUMPTIONS_HEAD and j.assumptions:
+            shown, more = j.load_bearing()
+            t_html = ('<ul class="lb-list">' + "".join(f"<li>{esc(a)}</li>" for a in shown)
+                      + (f'<li>and {more} more (see <a href="#evidence">the evidence and assumptions appendix</a>)'
+                         "</li>" if more else "") + "</ul>")
+            items.append(f"<dt>{esc(h)}.</dt><dd>{t_html}</dd>")
+        else:
+            items.append(f"<dt>{esc(h)}.</dt><dd>{esc(t)}</dd>")
+    page.raw(f"<dl>{''.join(items)}</dl>")
 
 
 def key_judgments(ctx: Inputs, page: Any) -> None:
@@ -142,7 +161,7 @@ def summary(ctx: Inputs, page: Any) -> None:
                f"{'tie for' if len(best) > 1 else 'has'} the highest expected "
                f"{'utility' if ctx.model.risk_tolerance else 'value'}.")
     page.p(verdict)
-    page.table(matrices.ranking(ev), named(ctx))
+    page.table(matrices.ranking(ev), ctx.names)
     pol = ev.policy()
     if pol:
         page.raw(text_table(["later decision (after the branches shown)", "whose choice", "best choice"],
@@ -189,7 +208,12 @@ def later_decisions(ctx: Inputs, pol: dict[str, list[str]]) -> list[list[Any]]:
             names = [nm("state", f"{ev_id}.{c}") for c in choice]
         else:
             label = f"{nm.short_actor(m.actors[0])} (the decision maker)" if m.actors else "the decision maker"
-            names = [c.replace("_", " ") for c in choice]
+            ev_id = t.name[d] if d is not None and m.scenario.tree is None else ""
+            if ev_id:  # a later decision of the events form (mode: decision): its name and its states' names
+                shown = f"{shown} → {nm('event', ev_id)}"
+                names = [nm("state", f"{ev_id}.{c}") for c in choice]
+            else:
+                names = [c.replace("_", " ") for c in choice]
         rows.append([shown, label, " = ".join(names)])
     return rows
 
@@ -198,10 +222,11 @@ def options(ctx: Inputs, page: Any) -> None:
     sc = ctx.scenario
     page.section("options", "Options")
     if sc.tree is not None:
-        page.p("Options: " + ", ".join(sc.option_ids) + " (an explicit decision tree).")
+        page.p("Options: " + ", ".join(ctx.names.get(o, o) for o in sc.option_ids) + " (an explicit decision tree).")
         return
-    page.raw(text_table(["option", "name", "description", "rests on"],
-                        [[o.id, o.name, o.description, ", ".join(o.evidence + o.assumptions)] for o in sc.options]))
+    page.raw(text_table(["option", "description", "rests on"],
+                        [[named_id(o.name or o.id, o.id), o.description, ids_small(o.evidence + o.assumptions)]
+                         for o in sc.options]))
 
 
 def consequences(ctx: Inputs, page: Any) -> None:
@@ -209,8 +234,14 @@ def consequences(ctx: Inputs, page: Any) -> None:
 
     page.section("consequences", "Consequences (option x criterion)")
     page.figure(figure(ctx, "consequences"))
-    page.table(ctx.result("consequences"), named(ctx))
-    page.table(matrices.dominance(ctx.point), named(ctx))
+    page.table(ctx.result("consequences"), ctx.names)
+    dom = matrices.dominance(ctx.point)
+    said = [f"{ctx.names.get(o, o)} is dominated by {' and '.join(ctx.names.get(b, b) for b in by)}"
+            for o, (_, by) in zip(dom.rows, dom.values) if by]
+    # a table of 'False' says less than a sentence: dominance in words
+    page.p(("; ".join(said) + " (another option is at least as good on every criterion and better on one)."
+            if said else "No option is dominated: no option is at least as good as another on every criterion "
+            "and better on one.") + " On expected consequences, each criterion in its direction.")
 
 
 def responses(ctx: Inputs, page: Any) -> bool:
@@ -219,7 +250,7 @@ def responses(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("responses", "Actor responses (option x actor)")
     page.figure(figure(ctx, "responses"))
-    page.table(tab, named(ctx))
+    page.table(tab, ctx.names)
     return True
 
 
@@ -228,7 +259,7 @@ def risks(ctx: Inputs, page: Any) -> bool:
         return False
     page.section("risks", "Risks: likelihood and impact")
     page.figure(figure(ctx, "risks"))
-    page.table(ctx.result("risks"), named(ctx))
+    page.table(ctx.result("risks"), ctx.names)
     return True
 
 
@@ -248,19 +279,21 @@ def ladder(ctx: Inputs, page: Any) -> bool:
            f"it; each option's chance of ending on each rung is the mean of {lad.n_samples:,} draws of the file's "
            f"numbers (seed {ctx.seed}).")
     lines = []
+    rung_name = dict(zip(lad.rungs, lad.rung_names))
     for th in lad.thresholds:
         parts = []
         for o in lad.options:
             rec = d["options"][o]
             lo, hi = rec.get("crossing_90", {}).get(th, (None, None))
-            parts.append(f"{o} {rec['crossing'][th]:.3f}" + (f" (90%: {lo:.3f}-{hi:.3f})" if lo is not None and
-                                                              hi - lo >= 5e-4 else ""))
-        lines.append(f"{th} (at {d['thresholds'][th]}): " + "; ".join(parts))
+            parts.append(f"{ctx.names.get(o, o)} {rec['crossing'][th]:.3f}"
+                         + (f" (90%: {lo:.3f}-{hi:.3f})" if lo is not None and hi - lo >= 5e-4 else ""))
+        at = d["thresholds"][th]
+        lines.append(f"{ctx.names.get(f'threshold:{th}', th)} (at {rung_name.get(at, at)}): " + "; ".join(parts))
     if lines:
         page.p("Probability of crossing each threshold:")
         page.raw(_list(lines))
     page.figure(figure(ctx, "ladder"))
-    page.table(lad.to_table())
+    page.table(lad.to_table(), ctx.names)
     return True
 
 
@@ -286,24 +319,27 @@ def tree(ctx: Inputs, page: Any) -> None:
 def evidence(ctx: Inputs, page: Any) -> None:
     sc = ctx.scenario
     page.section("evidence", "Evidence and assumptions")
-    src, ev, asm = evidence_rows(sc)
+    src, ev, asm = evidence_rows(sc, ctx.names)
     if src:
         page.raw("<h3>Sources</h3>")
-        page.raw(text_table(["source", "outlet or speaker", "kind", "affiliated with", "reliability (A-F)", "notes"], src))
+        page.raw(text_table(["source", "kind", "affiliated with", "reliability (A-F)", "notes"], src))
     if ev:
         page.raw("<h3>Evidence</h3>")
         page.p("Grade: source reliability (A completely reliable ... F cannot be judged) and information "
                "credibility (1 confirmed ... 6 cannot be judged), graded separately. Self-reported: the "
-               "source's own actor is the subject.")
-        page.raw(text_table(["id", "source", "grade", "self-reported", "quote", "claim", "figures",
-                             "numbers citing it"], ev))
+               "source's own actor is the subject. Each item's id (in small type) is what the numbers cite.")
+        page.raw(text_table(["claim", "source", "grade", "self-reported", "quote", "figures", "numbers citing it"],
+                            ev))
     if asm:
         page.raw("<h3>Assumptions</h3>")
-        page.raw(text_table(["id", "", "statement", "rationale", "would be wrong if", "confidence",
+        page.raw(text_table(["statement", "", "rationale", "would be wrong if", "confidence",
                              "numbers resting on it"], asm))
     uncited = [r.name for r in iter_numbers(sc) if not r.cited]
     page.p(f"{len(uncited)} number(s) cite neither evidence nor an assumption"
-           + (": " + ", ".join(uncited[:30]) + (" ..." if len(uncited) > 30 else "") if uncited else "."))
+           + (":" if uncited else "."))
+    if uncited:
+        page.raw("<ul>" + "".join(f"<li>{named_id(number_words(ctx, u), u)}</li>" for u in uncited[:30])
+                 + (f"<li>and {len(uncited) - 30} more</li>" if len(uncited) > 30 else "") + "</ul>")
     if sc.evidence or sc.assumptions:
         page.figure(figure(ctx, "evidence"))
 
@@ -337,7 +373,7 @@ def uncertainty(ctx: Inputs, page: Any) -> bool:
            "is best in "
            f"{p[top]:.1%} of the draws (95% Monte Carlo interval ± {1.96 * se[top]:.1%}).")
     page.figure(figure(ctx, "p-best"))
-    page.table(summ.table(), named(ctx))
+    page.table(summ.table(), ctx.names)
     return True
 
 
@@ -358,7 +394,7 @@ def distributions(ctx: Inputs, page: Any) -> bool:
         page.p("Stochastic dominance across the draws (first order: better at every quantile; second order: "
                "preferred by every risk-averse decision maker):")
         page.raw(_list(pairs))
-        page.table(dom.table(), named(ctx))
+        page.table(dom.table(), ctx.names)
     else:
         page.p("No option's distribution dominates another's: which is better depends on the draw.")
     return True
@@ -373,16 +409,17 @@ def sensitivity(ctx: Inputs, page: Any) -> bool:
                f"other number at its point value; the {min(TORNADO_ROWS, len(t.names))} with the largest swing "
                f"in the {t.target} are shown.")
         page.figure(figure(ctx.replace(top=TORNADO_ROWS), "tornado"))
-        page.table(t.table(top=TORNADO_ROWS))
+        page.table(_without(t.table(top=TORNADO_ROWS), "phrase"), _with_phrases(ctx, t))
     else:
         page.p("No uncertain number enters the evaluation: there is nothing to move in a tornado.")
     page.raw("<h3>Thresholds: where the preferred option changes</h3>")
     page.p(f"Every number that enters the evaluation ({len(th.searched)}) was searched, alone, for values that "
-           f"change the preferred option ({th.best_base} at the point values): probabilities over 0 to 1, other "
-           "numbers over their range widened by its width on each side.")
+           f"change the preferred option ({ctx.names.get(th.best_base, th.best_base)} at the point values): "
+           "probabilities over 0 to 1, other numbers over their range widened by its width on each side.")
     if len(th.names):
         lines = []
-        for k, say in enumerate(th.sayings):
+        for k in range(len(th.names)):
+            say = _threshold_saying(ctx, th, k)
             if th.low[k] == th.high[k]:
                 where = f"the file fixes it at {th.point[k]:.4g}"
             else:
@@ -390,7 +427,7 @@ def sensitivity(ctx: Inputs, page: Any) -> bool:
                          f"{th.low[k]:.4g} to {th.high[k]:.4g} (point {th.point[k]:.4g})")
             lines.append(f"{say}: {where}.")
         page.raw(_list(lines))
-        page.table(th.table())
+        page.table(_without(th.table(), "phrase", "statement"), _with_phrases(ctx, th))
     else:
         page.p("No single number changes the preferred option anywhere in its search interval.")
     try:
@@ -398,6 +435,37 @@ def sensitivity(ctx: Inputs, page: Any) -> bool:
     except NoFigure:  # fewer than two numbers to move: no map
         pass
     return True
+
+
+def _without(tab: Any, *columns: str) -> Any:
+    """The table without these columns (a phrase column the names make redundant)."""
+    from ..results import table
+
+    keep = [j for j, c in enumerate(tab.columns) if c not in columns]
+    units = [tab.units[j] for j in keep] if tab.units else []
+    return table(tab.title, tab.row_name, tab.rows, [tab.columns[j] for j in keep],
+                 [[row[j] for j in keep] for row in tab.values], units, tab.notes, tab.digits, **tab.meta)
+
+
+def _with_phrases(ctx: Inputs, result: Any) -> dict[str, str]:
+    """`ctx.names`, with the analysis's own phrase for each number the names have no words for (a
+    number of an explicit tree: 'P(draw = win | lottery)')."""
+    return {**{n: ph for n, ph in zip(result.names, result.phrases) if ph and ph != n}, **ctx.names}
+
+
+def _threshold_saying(ctx: Inputs, th: Any, k: int) -> str:
+    """`Thresholds.statement` in the file's names: 'Special-operations raid on Maduro becomes best when
+    P(Venezuelan military response = sustained war | No attack) > 0.4287'."""
+    v = float(th.value[k])
+    up = th.point[k] <= v
+    who = th.above[k] if up else th.below[k]
+    say = (f"{ctx.names.get(who, who)} becomes best when {ctx.names.get(th.names[k], th.phrases[k])} "
+           f"{'>' if up else '<'} {v:.4g}")
+    eff = float(th.effective[k])
+    if eff == eff and abs(eff - v) > 5e-5:
+        what = "weight, normalised" if th.units[k] == "weight" else "probability, its row adjusted"
+        say += f" (the {what}: {eff:.4g})"
+    return say
 
 
 def voi(ctx: Inputs, page: Any) -> bool:
@@ -423,9 +491,51 @@ def voi(ctx: Inputs, page: Any) -> bool:
                "revealed first, would change the choice (the value of information is 0 for every one). The "
                "model critique appendix says why (no-value-of-information).")
         return True
-    page.figure(figure(ctx, "voi"))
-    page.table(v.table(top=8))
+    items = _voi_items(ctx, v)
+    worth = [it for it in items if it[2] > 0]
+    if not worth:
+        # only everything at once has a value: a figure of one bar, and a table of zeros, would
+        # repeat the sentence above
+        page.p(("Nor is any chance event's outcome" if v.events.names else "Nothing learned alone is worth anything")
+               + f" ({len(items)} events, numbers and groups valued, each at 0): the value above is that of "
+               "learning every uncertain number at once.")
+    else:
+        page.figure(figure(ctx, "voi"))
+        shown = worth[:VOI_ROWS]
+        rows = [[named_id(label, key), kind, f"{val:.3g}", f"± {1.96 * se:.2g}" if se == se and se > 0 else "–"]
+                for label, key, val, se, kind in shown]
+        page.raw(text_table(["what is learned", "kind", f"value ({v.unit})", "95% Monte Carlo interval"], rows))
+        rest = len(worth) - len(shown)
+        zero = len(items) - len(worth)
+        if rest or zero:
+            page.p("Not listed: " + "; ".join(x for x in (
+                f"{rest} more with smaller values" if rest else "",
+                f"{zero} worth 0 (learning them alone would not change the choice)" if zero else "") if x) + ".")
+    if v.events.left_out:
+        by_why: dict[str, list[str]] = {}
+        for k, why in v.events.left_out.items():
+            by_why.setdefault(why, []).append(ctx.names.get(k, k))
+        page.p("Events not valued: " + "; ".join(f"{', '.join(ks)} ({why})" for why, ks in by_why.items()) + ".")
     return True
+
+
+VOI_ROWS = 12
+"""Most events, numbers and groups the value-of-information table lists (largest first)."""
+
+
+def _voi_items(ctx: Inputs, v: Any) -> list[tuple[str, str, float, float, str]]:
+    """Everything the value of information values alone, largest first: (name, id or path, value,
+    standard error (NaN when none), kind)."""
+    import numpy as np
+
+    items = [(ctx.names.get(e, e), e, float(np.mean(v.events.value[e])), float("nan"), "chance event (EVPI)")
+             for e in v.events.names]
+    pp = v.evppi
+    for k, (name, val, se, kind) in enumerate(zip(pp.names, pp.value, pp.se, pp.kind)):
+        words = ctx.names.get(name) or (pp.phrases[k] if pp.phrases and pp.phrases[k] else name)
+        items.append((words, name, float(val), float(se),
+                      "one number (EVPPI)" if kind == "parameter" else "a group of numbers (EVPPI)"))
+    return sorted(items, key=lambda it: -it[2])
 
 
 def _nothing_worth_learning(v: Any) -> bool:
@@ -534,15 +644,52 @@ def players(ctx: Inputs, page: Any) -> None:
            "their own payoff scale).")
     rows = []
     for k, a in enumerate(m.actors):
-        if k == 0:
-            choice = nm.options(best) + " (the decision maker's choice)"
+        if k == 0:  # its option, then its later decisions on that course (mode: decision)
+            first = nm.options(best) + " (the decision maker's choice)"
+            choice = Html("<br>".join(esc(c) for c in [first, *dict.fromkeys(choices[a])])) if choices[a] else first
         else:
             choice = Html("<br>".join(esc(c) for c in dict.fromkeys(choices[a]))) if choices[a] else \
                 "no choice of its own on this course (it has a stake only)"
         rows.append([nm.short_actor(a), choice, f"{pay.get(a, float('nan')):.3g}"])
     page.raw(text_table(["player", "its choice on the chosen course", "expected payoff"], rows))
     from ..analysis.strategic import equilibrium
-    page.table(equilibrium(ev), named(ctx))
+    page.table(equilibrium(ev), ctx.names)
+
+
+def competing_hypotheses(ctx: Inputs, page: Any) -> bool:
+    """Analysis of competing hypotheses, one block per event with `hypotheses:`; left out without one."""
+    from ..analysis.ach import ach, ach_events
+
+    sc = ctx.scenario
+    found = ach_events(sc)
+    if not found:
+        return False
+    page.section("ach", "Competing hypotheses")
+    page.p("Analysis of competing hypotheses (Heuer, Psychology of Intelligence Analysis, ch. 8): each evidence item "
+           "is rated against every hypothesis (CC very consistent ... II very inconsistent) or given its likelihood "
+           "under each. ACH keeps the hypothesis with the least evidence against it: an I counts 1 and an II 2 "
+           "against a hypothesis, times the item's weight (credibility x relevance, high 1.41, medium 1, low 0.71, "
+           "as PARC ACH). An item is diagnostic when its ratings differ across the hypotheses; one consistent with "
+           "all of them says nothing about which is true, however strong it looks.")
+    for ev in found:
+        res = ach(sc, ev.id)
+        if len(found) > 1:
+            page.raw(f"<h3>{esc(res.event_name)}</h3>")
+        names = [res.names[h] for h in res.ranking]
+        text = (f"On the rated items, {names[0]} has the least weighted inconsistency "
+                f"({res.inconsistency[res.ranking[0]]:.2f})" if res.posterior is None else
+                f"With the likelihoods, the posterior puts {names[0]} first "
+                f"({res.posterior[res.ranking[0]]:.0%}; prior: {res.prior_source})")
+        text += f"; the ranking is {', '.join(names)}."
+        if res.uses_as_prior:
+            text += " The tree takes this posterior as the probabilities of the hypotheses (prior: ach)."
+        page.p(text)
+        page.figure(figure(ctx.replace(of=ev.id), "ach", "ach" if len(found) == 1 else f"ach-{ev.id}"))
+        heads = {"inconsistency": "weighted inconsistency"}
+        page.table(res.table(), lambda x, r=res: r.names.get(x, heads.get(x, x)))
+        claims = {e: f"{e.replace('_', ' ')}: {res.claims[e]}" for e in res.items}
+        page.table(res.matrix_table(), lambda x, r=res, c=claims: r.names.get(x, c.get(x, x)))
+    return True
 
 
 # ----------------------------------------------------------------------------------------- robustness
@@ -567,20 +714,20 @@ def _worlds(ctx: Inputs, page: Any) -> None:
            "evaluated in each at the point values. Regret is what the option gives up against the best option "
            "in that world.")
     page.figure(figure(ctx, "regret"))
-    page.table(r.value_table())
-    page.table(r.regret_table())
+    page.table(r.value_table(), ctx.names)
+    page.table(r.regret_table(), ctx.names)
     names = {"minimax_regret": "least largest regret (minimax regret)", "maximin": "best worst case (maximin)",
              "maximax": "best best case (maximax)", "hurwicz": f"Hurwicz, optimism {rules.alpha:g}",
              "laplace": "best mean over the worlds (Laplace)", "satisficing": "meets the file's bounds most often"}
     choices = dict(rules.choice)
     if r.satisficing_choice is not None:
         choices["satisficing"] = r.satisficing_choice
-    page.raw(text_table(["rule", "chooses"], [[names.get(k, k), ", ".join(v) + (" (tie)" if len(v) > 1 else "")]
-                                               for k, v in choices.items()]))
-    page.table(r.rules_table())
+    page.raw(text_table(["rule", "chooses"], [[names.get(k, k), ", ".join(ctx.names.get(o, o) for o in v)
+                                               + (" (tie)" if len(v) > 1 else "")] for k, v in choices.items()]))
+    page.table(r.rules_table(), ctx.names)
     sat = r.satisficing_table()
     if sat is not None:
-        page.table(sat)
+        page.table(sat, ctx.names)
 
 
 def _criteria(ctx: Inputs, page: Any) -> None:
@@ -592,9 +739,10 @@ def _criteria(ctx: Inputs, page: Any) -> None:
     page.raw("<h3>Across aggregation methods and weights</h3>")
     mavt, topsis = compared(ctx, "mavt"), compared(ctx, "topsis")
     sets = weight_sets(ctx)
+    ranked = {k: ", ".join(ctx.names.get(o, o) for o in res.ranking) for k, res in (("mavt", mavt), ("topsis", topsis))}
     page.p(f"The option x criterion matrix of expected consequences, aggregated by additive value (mavt: "
-           f"{', '.join(mavt.ranking)}) and by TOPSIS ({', '.join(topsis.ranking)}), each with the "
-           f"{mavt.weights.label} weights.")
+           f"{ranked['mavt']}) and by TOPSIS ({ranked['topsis']}), each with "
+           f"{namer(ctx).weighting(mavt.weights.label)}.")
     rows = [[int(mavt.ranks[i]), float(mavt.scores[i]), int(topsis.ranks[i]), float(topsis.scores[i])]
             for i in range(len(m.options))]
     page.table(table("Ranks by additive value and by TOPSIS", "option", m.options,
@@ -602,19 +750,19 @@ def _criteria(ctx: Inputs, page: Any) -> None:
                      ["", "value 0-1", "", "closeness 0-1"],
                      [f"mavt: value range {mavt.choices.get('value_range')}",
                       f"topsis: normalisation {topsis.choices.get('normalisation')}, cost {topsis.choices.get('cost')}",
-                      f"weights: {mavt.weights.label} ({mavt.weights.note})"]))
+                      f"weights: {mavt.weights.label} ({mavt.weights.note})"]), ctx.names)
     page.figure(figure(ctx, "ranks"))
     if len(sets) > 1:
-        page.table(wts.weights_table(m, sets))
+        page.table(wts.weights_table(m, sets), ctx.weighting_names)
         if m.scenario.weight_profiles:
             page.figure(figure(ctx, "weights"))
-        page.table(mcda.profiles_table({w.label: compared(ctx, "mavt", w) for w in sets}))
+        page.table(mcda.profiles_table({w.label: compared(ctx, "mavt", w) for w in sets}), ctx.weighting_names)
     s = ctx.result("acceptability")
     page.p(f"SMAA: {s.n:,} draws of the weights ({s.settings['weights_note']}) together with the file's uncertain "
            f"numbers; in each draw the options are ranked by {s.settings['aggregation']}. Rank acceptability is the "
            "share of draws in which an option takes each rank.")
     page.figure(figure(ctx, "acceptability"))
-    page.table(s.acceptability_table())
+    page.table(s.acceptability_table(), ctx.names)
 
 
 def critique(ctx: Inputs, page: Any) -> bool:
@@ -626,13 +774,14 @@ def critique(ctx: Inputs, page: Any) -> bool:
                                                    seed=ctx.seed_or_default))
     n = res.counts()
     page.section("critique", "Model critique: where the model, not the world, decides")
-    page.p(f"{n['error']} errors, {n['warning']} warnings, {n['note']} notes, from "
+    answered = f", and {n['answered']} findings the file answers in an assumption" if n["answered"] else ""
+    page.p(f"{n['error']} errors, {n['warning']} warnings, {n['note']} notes unanswered{answered}, from "
            f"{res.samples:,} draws (juncture critique FILE prints the same). Each says where in the file "
            "and what to do; see the README, 'When the model decides'.")
     if res.findings:
-        rows = [[f.severity, f.code, f.message, f.where or ""] for f in res.findings]
+        rows = [[f.severity, f.code, f.message, f.where or "", f.answered_by or ""] for f in res.findings]
         page.table(make_table("Findings", "#", [str(k + 1) for k in range(len(rows))],
-                              ["severity", "code", "finding", "where"], rows))
+                              ["severity", "code", "finding", "where", "answered by"], rows))
     return True
 
 
@@ -649,6 +798,7 @@ SECTIONS: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("signals", signals),
     ("indicators", indicators),
     ("players", players),
+    ("ach", competing_hypotheses),
 ]
 APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
     ("options", options),
@@ -663,8 +813,12 @@ APPENDICES: list[tuple[str, Callable[[Inputs, Any], Any]]] = [
 """Section name -> function(ctx, page); a function returning False left its section out."""
 
 
-def evidence_rows(sc: Scenario) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
-    """Rows for the sources, evidence and assumptions tables (what cites what)."""
+def evidence_rows(sc: Scenario, names: dict[str, str] | None = None
+                  ) -> tuple[list[list[Any]], list[list[Any]], list[list[Any]]]:
+    """Rows for the sources, evidence and assumptions tables (what cites what): each item by what it
+    says (the outlet or speaker, the claim, the statement) with its id in small type; actors by the
+    names in `names`."""
+    names = names or {}
     used_e: dict[str, int] = {}
     used_a: dict[str, int] = {}
     for r in iter_numbers(sc):
@@ -672,17 +826,23 @@ def evidence_rows(sc: Scenario) -> tuple[list[list[Any]], list[list[Any]], list[
             used_e[e] = used_e.get(e, 0) + 1
         for a in r.assumptions:
             used_a[a] = used_a.get(a, 0) + 1
-    src = [[sid, s.outlet or s.speaker, s.kind, s.actor, s.reliability, s.notes] for sid, s in sc.sources.items()]
+    src = [[named_id(s.outlet or s.speaker or sid, sid), (s.kind or "").replace("_", " "),
+            names.get(s.actor, s.actor) if s.actor else "", s.reliability, s.notes]
+           for sid, s in sc.sources.items()]
     ev = []
     for e in sc.evidence:
         s = sc.sources.get(e.source)
         self_rep = e.self_reported if e.self_reported is not None else (s is not None and s.actor is not None
                                                                         and s.actor == e.actor)
         grade = f"{s.reliability or '?'}{e.credibility or '?'}" if s else f"?{e.credibility or '?'}"
-        ev.append([e.id, e.source + (f" via {e.via}" if e.via else ""), grade, "yes" if self_rep else "",
-                   f"“{e.quote}”" if e.quote else "", e.claim,
-                   ", ".join(f"{k}: {v:g}" for k, v in e.figures.items()), used_e.get(e.id, 0)])
-    asm = [[a.id, Html('<span class="lb">load-bearing</span>') if a.load_bearing else "", a.statement,
+        def outlet(sid: str) -> str:
+            x = sc.sources.get(sid)
+            return (x.outlet or x.speaker or sid) if x is not None else sid
+
+        ev.append([named_id(e.claim, e.id), outlet(e.source) + (f" via {outlet(e.via)}" if e.via else ""), grade,
+                   "yes" if self_rep else "", f"“{e.quote}”" if e.quote else "",
+                   ", ".join(f"{k.replace('_', ' ')}: {v:g}" for k, v in e.figures.items()), used_e.get(e.id, 0)])
+    asm = [[named_id(a.statement, a.id), Html('<span class="lb">load-bearing</span>') if a.load_bearing else "",
             a.rationale, a.would_be_wrong_if, a.confidence, used_a.get(a.id, 0)]
            for a in sorted(sc.assumptions, key=lambda a: not a.load_bearing)]
     return src, ev, asm

@@ -419,7 +419,10 @@ def test_findings_are_sorted_errors_first_and_the_json_has_exactly_its_keys():
     assert ranks == sorted(ranks) and res.findings[0].severity == "error"
     d = res.to_dict()
     assert list(d) == ["scenario", "findings"] and d["scenario"] == "r"
-    assert all(list(f) == ["code", "severity", "where", "message", "value"] for f in d["findings"])
+    # the issue's five keys, in its order, then the two that say what a finding is about and
+    # which assumption answers it (extensions, never renames)
+    assert all(list(f) == ["code", "severity", "where", "message", "value", "about", "answered_by"]
+               for f in d["findings"])
     assert all(f["code"] in CODES for f in d["findings"])
 
 
@@ -462,3 +465,56 @@ def test_every_code_is_documented_in_the_readme():
     section = readme.split("## When the model decides", 1)[1].split("\n## ", 1)[0]
     for code in CODES:
         assert f"`{code}`" in section, code
+
+
+# ---------------------------------------------------------------------------- answers in the file
+ANSWERED = OVERLAP.replace("H1", "1").replace("H2", "3") + textwrap.dedent("""\
+    assumptions:
+      - id: a_distinct
+        statement: Deaths and civilian harm are distinct concerns although war drives both.
+        answers:
+          - {finding: criteria-overlap, about: [deaths, harm]}
+          - {finding: implied-tradeoff}
+""")
+
+
+def test_an_assumption_answers_the_findings_it_names():
+    res = run(ANSWERED)
+    (f,) = only(res, "criteria-overlap")
+    assert f.answered_by == "a_distinct" and set(f.about) == {"deaths", "harm"}
+    # an answer naming no ids covers every finding of its code: 3 criteria, 3 pairs
+    trade = only(res, "implied-tradeoff")
+    assert len(trade) == 3 and all(t.answered_by == "a_distinct" for t in trade)
+    assert not any(u.code in ("criteria-overlap", "implied-tradeoff") for u in res.unanswered)
+    assert res.counts()["answered"] == 4
+    d = res.to_dict()["findings"]
+    assert {x["answered_by"] for x in d if x["code"] == "criteria-overlap"} == {"a_distinct"}
+    text = res.to_text(100)
+    assert "Answered in the file" in text and "a_distinct: 1 criteria-overlap, 3 implied-tradeoff" in text
+
+
+def test_an_answer_about_other_criteria_leaves_the_finding_open():
+    res = run(ANSWERED.replace("about: [deaths, harm]", "about: [deaths, gain]"))
+    (f,) = only(res, "criteria-overlap")
+    assert f.answered_by is None and f in res.unanswered
+
+
+def test_an_error_is_never_answered():
+    text = RANGE.replace("COST", "[0, 20]") + textwrap.dedent("""\
+        assumptions:
+          - id: a_wide
+            statement: The harm index may exceed its range.
+            answers: [{finding: range-exceeded-by-samples}]
+    """)
+    res = run(text)
+    errs = [f for f in res.findings if f.severity == "error"]
+    assert errs and all(f.answered_by is None for f in errs)
+
+
+def test_an_answer_naming_an_unknown_id_is_refused(at):
+    from model.io import ScenarioError
+
+    text = ANSWERED.replace("about: [deaths, harm]", "about: [deaths, harms]")
+    with pytest.raises(ScenarioError) as e:
+        loads(text, FILE)
+    assert "unknown id 'harms'" in str(e.value)

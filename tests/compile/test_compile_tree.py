@@ -81,7 +81,7 @@ def test_children_are_contiguous_and_breadth_first(any_model):
 def test_options_entries_and_states(any_model):
     m = any_model
     t = m.tree
-    strategic = {e.id for e in m.scenario.events if e.mode == "strategic"}
+    chosen = {e.id for e in m.scenario.events if e.mode in ("strategic", "decision")}
     assert tuple(t.label[k] for k in range(t.first_child[0], t.first_child[0] + t.n_children[0])) == m.options
     for n in range(1, t.n):
         # option: the root child the node lies under
@@ -94,7 +94,8 @@ def test_options_entries_and_states(any_model):
             assert t.entry[n] >= 0 or t.entry[n] == -2     # -2: a state its row leaves out (p = 0)
             assert t.state[n] >= 0
             assert m.states[t.state[n]] == (t.name[t.parent[n]], t.label[n])
-        elif t.name[t.parent[n]] in strategic:   # an actor's choice of an event's state: no table entry
+        elif t.name[t.parent[n]] in chosen:   # a choice of an event's state (an actor's, or a later
+            # decision of the decision maker): no table entry
             assert t.entry[n] == -1 and m.states[t.state[n]] == (t.name[t.parent[n]], t.label[n])
         else:
             assert t.entry[n] == -1 and t.state[n] == -1
