@@ -102,10 +102,14 @@ class Page:
     def raw(self, fragment: str) -> None:
         self.parts.append(fragment)
 
-    def table(self, tab: Table, names: dict[str, str] | None = None) -> None:
+    def table(self, tab: Table, names: dict[str, str] | Callable[[str], str] | None = None) -> None:
         """A result's table, its ids shown by the names in `names` (id -> name, as `Inputs.names`
-        gives them): in the main text a named id is a tooltip; in an appendix it follows its row's
-        name in small type, for the analyst who looks it up in the file."""
+        gives them; or a function of a row or column label giving its name): in the main text a
+        named id is a tooltip; in an appendix it follows its row's name in small type, for the
+        analyst who looks it up in the file."""
+        if callable(names):
+            rename = names
+            names = {k: rename(k) for k in (*tab.rows, *tab.columns)}
         if names:
             tab = tab.with_labels(names)
         self.parts.append(f'<div class="table">{tab.to_html(ids="small" if self.appendix else "title")}</div>')
