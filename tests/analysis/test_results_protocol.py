@@ -71,7 +71,7 @@ def results() -> dict[str, Result]:
         "Tornado": sensitivity.tornado(m),
         "Spider": sensitivity.spider(m, points=3),
         "TwoWay": sensitivity.two_way(m, "criteria.objective_achieved.weight",
-                                      "events.venezuelan_military_response.probability.status_quo.sustained_war",
+                                      "events.maduro_outcome.probability.negotiated_exit.*.removed",
                                       points=4),
         "Thresholds": sensitivity.thresholds(m, points=9),
         "EventEVPI": voi.evpi_events(m),
