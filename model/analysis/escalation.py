@@ -168,9 +168,9 @@ def state_levels(scenario: Any) -> dict[str, float]:
     2. severity: a state a risk's condition names is on the escalation half of the scale, at
        0.5 + (severity - 1) / 8 for the largest severity (1-5) of the risks naming it (1 at
        severity 5); a state no risk names sits at 0;
-    3. otherwise the states' order in the file, spread evenly from 0 (first) to 1 (last), after
-       sorting them by the two places above (so a state the ladder or a risk puts higher stays
-       higher).
+    3. otherwise their rank, spread evenly from 0 (calmest) to 1: by the two places above, then
+       whether a risk names the state at all (a risk whose severity the model derives,
+       `severity_from`, still marks its states as the bad ones), then the order in the file.
     """
     esc = getattr(scenario, "escalation", None)
     rung: dict[str, float] = {}
@@ -179,15 +179,16 @@ def state_levels(scenario: Any) -> dict[str, float]:
         top = max(len(esc.rungs) - 1, 1)
         rung = {key: index[r] / top for key, r in esc.states.items() if r in index}
     severe: dict[str, float] = {}
+    named: set[str] = set()
     for risk in scenario.risks:
         sev = getattr(risk.severity, "point", None) if risk.severity is not None else None
-        if sev is None:
-            continue
-        level = 0.5 + min(max((float(sev) - 1.0) / 8.0, 0.0), 0.5)
         for e, states in risk.when.items():
             for st in (states,) if isinstance(states, str) else states:
                 key = f"{e}.{st}"
-                severe[key] = max(severe.get(key, 0.0), level)
+                named.add(key)
+                if sev is not None:
+                    level = 0.5 + min(max((float(sev) - 1.0) / 8.0, 0.0), 0.5)
+                    severe[key] = max(severe.get(key, 0.0), level)
     out: dict[str, float] = {}
     for e in scenario.events:
         keys = [f"{e.id}.{s}" for s in e.states]
@@ -198,7 +199,7 @@ def state_levels(scenario: Any) -> dict[str, float]:
         elif any(k in severe for k in keys) and len(set(by_severity)) == len(keys):
             levels = by_severity
         else:
-            order = sorted(range(len(keys)), key=lambda i: (by_rung[i], by_severity[i], i))
+            order = sorted(range(len(keys)), key=lambda i: (by_rung[i], by_severity[i], keys[i] in named, i))
             step = 1.0 / max(len(keys) - 1, 1)
             levels = [0.0] * len(keys)
             for place, i in enumerate(order):

@@ -151,6 +151,9 @@ class Namer:
                 return f"the effects of {self('event', parts[1])}"
             if parts[0] == "options" and len(parts) == 3 and parts[2] == "impacts":
                 return f"the effects of {self.option(parts[1])}"
+            if parts[0] == "factors" and len(parts) == 2:
+                fac = (getattr(sc, "factors", None) or {})[parts[1]]
+                return f"the numbers driven by {getattr(fac, 'name', None) or human(parts[1])}"
         except (KeyError, IndexError, StopIteration, ValueError):
             pass
         return None
@@ -158,7 +161,8 @@ class Namer:
     def labels(self, params: Sequence[str] = ()) -> dict[str, str]:
         """What figures and tables show for each id: `display_names` (an id keeps itself where the
         file gives it no name), every state as 'event.state' -> its name (or its id in words), each
-        threshold of the escalation ladder as 'threshold:id' -> its name, and
+        threshold of the escalation ladder as 'threshold:id' -> its name, the groups of numbers the
+        value of information values together ('events.x.probability' -> 'the chances of X'), and
         each parameter path of `params` -> its short phrase (`short`), where it has one."""
         out = display_names(self.sc)
         if self.sc.escalation is not None:     # a threshold may share its id with a rung
@@ -167,7 +171,10 @@ class Namer:
         for e in self.sc.events:
             for s in e.states:
                 out[f"{e.id}.{s}"] = self.state(e.id, s)
-        for p in params:
+        groups = ["criteria.weights", *(f"options.{o.id}.impacts" for o in self.sc.options),
+                  *(f"events.{e.id}.{k}" for e in self.sc.events for k in ("probability", "states")),
+                  *(f"factors.{f}" for f in (getattr(self.sc, "factors", None) or {}))]
+        for p in [*params, *groups]:
             words = self.short(p)
             if words is not None:
                 out[p] = words

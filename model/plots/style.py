@@ -39,13 +39,18 @@ OKABE_ITO: dict[str, str] = {
 }
 """The Okabe-Ito palette by name."""
 
+TOL_EXTRA: dict[str, str] = {"wine": "#882255", "olive": "#999933"}
+"""Two colours of Paul Tol's colour-vision-safe 'muted' scheme, for a sixth and seventh option."""
+
 PALETTE: tuple[str, ...] = (
     OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"], OKABE_ITO["sky_blue"],
-    OKABE_ITO["black"], OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"],
+    OKABE_ITO["black"], TOL_EXTRA["wine"], TOL_EXTRA["olive"], OKABE_ITO["yellow"],
+    OKABE_ITO["bluish_green"], OKABE_ITO["vermillion"],
 )
 """Category colours in the order they are used: option i of the file is PALETTE[i] in every figure
 (`option_colours`). The green and the vermillion, which mean calm/better and escalation/worse on
-the `OUTCOME` scale, come only after five options; yellow last: it is faint on white."""
+the `OUTCOME` scale, come only after eight options (two of Paul Tol's colours fill in for them);
+yellow late: it is faint on white."""
 
 MARKERS: tuple[str, ...] = ("o", "s", "D", "^", "v", "P", "X", "*")
 """Marker shapes paired with PALETTE, so categories differ in shape as well as colour."""

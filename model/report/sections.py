@@ -6,6 +6,7 @@ tables around it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -573,7 +574,9 @@ def signals(ctx: Inputs, page: Any) -> None:
         announced = (f"{nm('event', v0.event)}: {nm('state', f'{v0.event}.{v0.announced}')}" if v0.event else "–")
         per = []
         for v in vs:
-            why = v.reason
+            # the analysis's reason names the actor by its id and a field of the file: say them in words
+            why = re.sub(r"'(\w+)'", lambda mt: nm.short_actor(mt.group(1)) if mt.group(1) in ctx.scenario.actors
+                         else mt.group(0), v.reason or "").replace("criteria_weights", "criteria weights")
             if v.parameter is not None and v.threshold is not None:
                 why = (f"flips if {nm.phrase(v.parameter)} passes {v.threshold:.3g} (now {v.parameter_point:.3g}"
                        + ("" if v.within_range else ", outside its range") + ")")

@@ -141,3 +141,21 @@ def test_figures_show_names_where_the_file_gives_them(inputs, name):
     shown = [i for i in ids if re.search(rf"(?<![\w.]){re.escape(i)}(?![\w])", text)]
     assert not shown, (name, shown)
     assert not re.search(r"\b(events|options|criteria|actors)\.\w+\.", text), name
+
+
+def test_a_state_a_risk_names_is_the_escalated_one_even_listed_first():
+    import model
+
+    # 'mobilised' is listed first, so by order alone it would be the calm end; the risk that names
+    # it (its severity derived from the model) marks it as the bad state: 1, the other 0
+    sc = model.loads(
+        "scenario: {id: two-states, title: Two states}\n"
+        "criteria: [{id: harm, direction: min, range: [0, 10]}]\n"
+        "options: [{id: act, impacts: {harm: 1}}, {id: wait, impacts: {harm: 0}}]\n"
+        "events:\n"
+        "  - id: militia\n"
+        "    states: {mobilised: {impacts: {harm: 5}}, stays_home: {}}\n"
+        "    probability: {mobilised: 0.3, stays_home: 0.7}\n"
+        "risks:\n"
+        "  - {id: resistance, when: {militia: mobilised}, severity_from: consequences}\n", "two_states.yaml")
+    assert state_levels(sc) == {"militia.mobilised": 1.0, "militia.stays_home": 0.0}

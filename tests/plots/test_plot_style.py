@@ -92,7 +92,11 @@ def test_house_style_sizes_text_for_slides(texaco):
 
 
 def test_palette_is_okabe_ito():
-    assert set(style.PALETTE) == set(style.OKABE_ITO.values())
+    assert set(style.OKABE_ITO.values()) <= set(style.PALETTE)
+    # the two ends of the calm-to-escalation scale are the last option colours: eight options
+    # come before an option looks calm or escalated
+    ends = {style.OKABE_ITO["bluish_green"], style.OKABE_ITO["vermillion"]}
+    assert set(style.PALETTE[:8]).isdisjoint(ends) and set(style.PALETTE[8:]) == ends
     # the best path of a tree is emphasised in no option's colour: in an option's colour it would
     # name the wrong option to a reader of the other figures
     assert style.EMPHASIS not in style.PALETTE
