@@ -306,6 +306,12 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
     player_index = {a: k for k, a in enumerate(players)}
     apays: list[tuple[int, int, int]] = []   # (builder node, player, param)
 
+    # the players' conditional payoffs by the state they pay for: looked up once per node, not scanned
+    conditional: dict[str, list[tuple[str, Any]]] = {}
+    for a in players[1:]:
+        for cp in sc.actors[a].conditional_payoffs:
+            conditional.setdefault(cp.state, []).append((a, cp))
+
     def actor_pay(node: int, key: str, seen: dict[str, str] | None = None) -> None:
         """A player's `payoffs` for the event state 'event.state' the branch into `node` stands for,
         and its `conditional_payoffs` for that state whose conditions hold on the path (`seen`:
@@ -313,14 +319,11 @@ def compile_scenario(sc: Scenario, world: str | None = None) -> Model:
         for a in players[1:]:
             if key in sc.actors[a].payoffs:
                 apays.append((node, player_index[a], params.index(f"actors.{a}.payoffs.{key}")))
-            for cp in sc.actors[a].conditional_payoffs:
-                if cp.state != key or seen is None:
-                    continue
-                if cp.options is not None and seen.get("option") not in cp.options:
-                    continue
-                if all(seen.get(e) in sts for e, sts in cp.when.items()):
-                    apays.append((node, player_index[a],
-                                  params.index(f"actors.{a}.conditional_payoffs.{cp.id}.value")))
+        for a, cp in conditional.get(key, ()) if seen is not None else ():
+            if cp.options is not None and seen.get("option") not in cp.options:
+                continue
+            if all(seen.get(e) in sts for e, sts in cp.when.items()):
+                apays.append((node, player_index[a], params.index(f"actors.{a}.conditional_payoffs.{cp.id}.value")))
 
     risk_hits: list[tuple[int, int]] = []   # (builder leaf, risk)
     outside_hits: list[tuple[int, int]] = []  # the condition met under an option the risk leaves out

@@ -12,6 +12,8 @@ import pytest
 from scipy import stats
 
 from model import loads
+from paths import REPO
+
 from model.analysis import montecarlo as mcm
 from model.analysis.sampling import BLOCK
 from model.cli import main
@@ -147,23 +149,7 @@ def test_dominance_between_simulated_options():
     assert costs.dominance().first_order[0, 1]
 
 
-WITH_EVENT = textwrap.dedent("""\
-    scenario: {id: mc-event, title: Options with an event}
-    criteria:
-      - {id: cost, unit: USD bn, direction: min, range: [0, 20], weight: [0.3, 0.5]}
-      - {id: gain, unit: index, direction: max, range: [0, 10], weight: 0.5}
-    options:
-      - {id: act, impacts: {cost: [2, 4], gain: 6}}
-      - {id: wait, impacts: {cost: 0, gain: [0.5, 1.5]}}
-    events:
-      - id: response
-        depends_on: [option]
-        states: {none: {}, retaliation: {impacts: {cost: {pert: [2, 4, 8]}}}}
-        probability:
-          act: {retaliation: likely, none: otherwise}
-          wait: {retaliation: very unlikely, none: otherwise}
-    risks: [{id: retaliation, when: {response: retaliation}}]
-""")
+WITH_EVENT = (REPO / "tests" / "data" / "mc_with_event.yaml").read_text(encoding="utf-8")
 
 
 def test_criteria_and_risks_across_samples():

@@ -13,29 +13,15 @@ import numpy as np
 import pytest
 
 from model import loads
+from paths import REPO
+
 from model.analysis import montecarlo as mcm
 from model.analysis import streaming
 from model.analysis.sampling import BLOCK, draw
 from model.compile import compile_scenario
 from model.evaluate import evaluate
 
-WITH_EVENT = textwrap.dedent("""\
-    scenario: {id: mc-event, title: Options with an event}
-    criteria:
-      - {id: cost, unit: USD bn, direction: min, range: [0, 20], weight: [0.3, 0.5]}
-      - {id: gain, unit: index, direction: max, range: [0, 10], weight: 0.5}
-    options:
-      - {id: act, impacts: {cost: [2, 4], gain: 6}}
-      - {id: wait, impacts: {cost: 0, gain: [0.5, 1.5]}}
-    events:
-      - id: response
-        depends_on: [option]
-        states: {none: {}, retaliation: {impacts: {cost: {pert: [2, 4, 8]}}}}
-        probability:
-          act: {retaliation: likely, none: otherwise}
-          wait: {retaliation: very unlikely, none: otherwise}
-    risks: [{id: retaliation, when: {response: retaliation}}]
-""")
+WITH_EVENT = (REPO / "tests" / "data" / "mc_with_event.yaml").read_text(encoding="utf-8")
 
 
 def one_criterion(options: dict[str, str], direction: str = "max", extra: str = "") -> str:
